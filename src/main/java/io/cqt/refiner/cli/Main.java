@@ -1,0 +1,31 @@
+package io.cqt.refiner.cli;
+
+import picocli.CommandLine;
+
+/** Dispatches to the subcommands; every failure is one line on stderr unless {@code --verbose}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        RefinerCommand root = new RefinerCommand();
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
+            line.getErr().println("refiner: " + OneLineErrors.describe(e));
+            if (root.verbose) {
+                e.printStackTrace(line.getErr());
+            }
+            return line.getCommandSpec().exitCodeOnExecutionException();
+        });
+        return commandLine;
+    }
+}
