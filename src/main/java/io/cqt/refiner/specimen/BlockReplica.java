@@ -35,7 +35,20 @@ public record BlockReplica(
         blobTxSidecars = blobTxSidecars == null ? null : List.copyOf(blobTxSidecars);
     }
 
+    /** The {@code Type} of the replica the evm-server takes. */
+    public static final String EVM_SERVER_INPUT_TYPE = "block-specimen";
+
     public long number() {
         return header.number();
+    }
+
+    /**
+     * This replica in the form the network hands the evm-server (the published {@code specimen.json} files): typed
+     * {@value #EVM_SERVER_INPUT_TYPE}, without the producer's receipts and without uncles. Everything the
+     * execution reads is unchanged.
+     */
+    public BlockReplica asEvmServerInput() {
+        return new BlockReplica(EVM_SERVER_INPUT_TYPE, networkId, hash, totalDifficulty, header, transactions, null,
+                List.of(), senders, state, withdrawals, blobTxSidecars);
     }
 }

@@ -3,7 +3,9 @@ package io.cqt.refiner.specimen.avro;
 import io.cqt.refiner.specimen.Segment;
 import io.cqt.refiner.specimen.SpecimenException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads Avro block specimens (plain binary encoding, no container header) of codec 0.31 to 0.38. Without a forced
@@ -23,7 +25,7 @@ public final class AvroSpecimenReader {
     }
 
     public Decoded read(byte[] avro) {
-        List<String> attempts = new ArrayList<>();
+        List<Attempt> attempts = new ArrayList<>();
         Decoded fallback = null;
         for (CodecVersion codec : CodecVersion.NEWEST_FIRST) {
             try {
@@ -31,22 +33,22 @@ public final class AvroSpecimenReader {
                 if (segment.codecVersion() != null && segment.codecVersion() == codec.number()) {
                     return new Decoded(codec, segment, null);
                 }
-                attempts.add(codec.label() + ": read every byte, but the segment says codecVersion "
-                        + segment.codecVersion());
+                attempts.add(new Attempt(codec, "read every byte, but the segment says codecVersion "
+                        + segment.codecVersion()));
                 if (fallback == null) {
                     fallback = new Decoded(codec, segment, "read as codec " + codec.label()
                             + " (no codec both reads every byte and matches the segment's codecVersion "
                             + segment.codecVersion() + ")");
                 }
             } catch (SpecimenException e) {
-                attempts.add(codec.label() + ": " + e.getMessage());
+                attempts.add(new Attempt(codec, e.getMessage()));
             }
         }
         if (fallback != null) {
             return fallback;
         }
-        throw new SpecimenException("not a block specimen of any codec 0.31-0.38 (" + avro.length + " bytes); tried "
-                + String.join("; ", attempts));
+        throw new SpecimenException("not a block specimen of any codec 0.31-0.38 (" + avro.length + " bytes): "
+                + summarize(attempts));
     }
 
     /** Decodes with one codec; the schema must consume every byte. {@code codecVersion} is not checked. */
@@ -59,6 +61,20 @@ public final class AvroSpecimenReader {
         } catch (SpecimenException e) {
             throw new SpecimenException("not a codec " + codec.label() + " specimen: " + e.getMessage(), e);
         }
+    }
+
+    private record Attempt(CodecVersion codec, String outcome) {
+    }
+
+    /** "codec 0.38, 0.37: stopped at X; codec 0.36: stopped at Y": codecs that failed alike are named together. */
+    private static String summarize(List<Attempt> attempts) {
+        Map<String, List<String>> byOutcome = new LinkedHashMap<>();
+        for (Attempt a : attempts) {
+            byOutcome.computeIfAbsent(a.outcome(), k -> new ArrayList<>()).add(a.codec().label());
+        }
+        List<String> parts = new ArrayList<>();
+        byOutcome.forEach((outcome, codecs) -> parts.add("codec " + String.join(", ", codecs) + ": " + outcome));
+        return String.join("; ", parts);
     }
 
     private static Segment decodeExactly(byte[] avro, CodecVersion codec) {
