@@ -34,6 +34,7 @@ public final class Launcher {
         String jar = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         List<String> command = new ArrayList<String>();
         command.add(javaBinary.getPath());
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("-cp");
         command.add(jar);

@@ -1,0 +1,80 @@
+package io.cqt.refiner.journal;
+
+import io.cqt.refiner.types.Hash;
+import java.time.Instant;
+
+/**
+ * One specimen's way through the pipeline, as the journal holds it.
+ *
+ * @param key          {@code "{chainId}_{blockHeight}_{blockHash hex}_{specimenHash hex}"}, as the reference keys it
+ * @param blockHeight  the specimen's block on the source chain
+ * @param specimenUrl  where the specimen is stored ({@code ipfs://<cid>}); null until known
+ * @param reason       why the item was skipped or aborted, or the last transient failure; null when none
+ * @param attempts     failed tries so far (transient failures and operator retries)
+ * @param resultHash   SHA-256 of the result bytes, from {@code executed} on
+ * @param resultCid    the result's CID, from {@code pinned} on
+ * @param proofTxHash  the proof transaction, from {@code proving} on
+ */
+public record WorkItem(
+        String key,
+        long blockHeight,
+        Hash specimenHash,
+        String specimenUrl,
+        WorkState state,
+        String reason,
+        int attempts,
+        Hash resultHash,
+        String resultCid,
+        Hash proofTxHash,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public WorkItem {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("a work item needs a key");
+        }
+        if (state == null || createdAt == null || updatedAt == null) {
+            throw new IllegalArgumentException("work item " + key + " needs a state and timestamps");
+        }
+    }
+
+    public boolean isFinished() {
+        return state.isTerminal();
+    }
+
+    WorkItem moved(WorkState next, String newReason, Instant now) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, next, newReason, attempts, resultHash,
+                resultCid, proofTxHash, createdAt, now);
+    }
+
+    WorkItem withResultHash(Hash hash) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, hash, resultCid,
+                proofTxHash, createdAt, updatedAt);
+    }
+
+    WorkItem withResultCid(String cid) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, cid,
+                proofTxHash, createdAt, updatedAt);
+    }
+
+    WorkItem withProofTxHash(Hash txHash) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash,
+                resultCid, txHash, createdAt, updatedAt);
+    }
+
+    WorkItem withSpecimenUrl(String url) {
+        return new WorkItem(key, blockHeight, specimenHash, url, state, reason, attempts, resultHash, resultCid,
+                proofTxHash, createdAt, updatedAt);
+    }
+
+    WorkItem failedAttempt(String why, Instant now) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, why, attempts + 1, resultHash,
+                resultCid, proofTxHash, createdAt, now);
+    }
+
+    /** Back to the start for an operator's retry: the derived fields go, the history (attempts, created) stays. */
+    WorkItem restarted(Instant now) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, attempts + 1,
+                null, null, null, createdAt, now);
+    }
+}
