@@ -22,7 +22,8 @@ final class AltBn128 {
     /** 6u + 2 for the BN parameter u: the optimal ate loop count. */
     private static final BigInteger ATE_LOOP_COUNT = new BigInteger("29793968203157093288");
     private static final BigInteger THREE = BigInteger.valueOf(3);
-    private static final BigInteger FINAL_EXPONENT = P.pow(12).subtract(BigInteger.ONE).divide(R);
+    /** The hard part of the final exponentiation, (p⁴ − p² + 1)/r. */
+    private static final BigInteger HARD_EXPONENT = P.pow(4).subtract(P.pow(2)).add(BigInteger.ONE).divide(R);
 
     private AltBn128() {
     }
@@ -236,18 +237,6 @@ final class AltBn128 {
         return result;
     }
 
-    static boolean fp12IsOne(BigInteger[] f) {
-        if (!f[0].equals(BigInteger.ONE)) {
-            return false;
-        }
-        for (int i = 1; i < 12; i++) {
-            if (f[i].signum() != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Adds {@code c·w^shift} (c in Fp2, embedded with i = w⁶ − 9) to {@code f}; shift ≤ 5. */
     private static void addEmbedded(BigInteger[] f, Fp2 c, int shift) {
         f[shift] = f[shift].add(c.a.subtract(c.b.multiply(BigInteger.valueOf(9)))).mod(P);
@@ -293,8 +282,52 @@ final class AltBn128 {
         return f;
     }
 
+    /** (w^k)^(p²) for k = 0..11: the p²-power Frobenius is Fp-linear, so it is this change of basis. */
+    private static final BigInteger[][] FROBENIUS_P2_BASIS = frobeniusP2Basis();
+
+    private static BigInteger[][] frobeniusP2Basis() {
+        BigInteger[] w = new BigInteger[12];
+        Arrays.fill(w, BigInteger.ZERO);
+        w[1] = BigInteger.ONE;
+        BigInteger[] wP2 = fp12Pow(w, P.multiply(P));
+        BigInteger[][] basis = new BigInteger[12][];
+        basis[0] = fp12One();
+        for (int k = 1; k < 12; k++) {
+            basis[k] = fp12Mul(basis[k - 1], wP2);
+        }
+        return basis;
+    }
+
+    static BigInteger[] frobeniusP2(BigInteger[] f) {
+        BigInteger[] out = new BigInteger[12];
+        Arrays.fill(out, BigInteger.ZERO);
+        for (int k = 0; k < 12; k++) {
+            if (f[k].signum() == 0) {
+                continue;
+            }
+            for (int j = 0; j < 12; j++) {
+                out[j] = out[j].add(f[k].multiply(FROBENIUS_P2_BASIS[k][j]));
+            }
+        }
+        for (int j = 0; j < 12; j++) {
+            out[j] = out[j].mod(P);
+        }
+        return out;
+    }
+
+    /**
+     * Whether f^((p¹² − 1)/r) = 1. The exponent is (p⁶ − 1)·h with h = (p² + 1)(p⁴ − p² + 1)/r. The p⁶-power
+     * Frobenius maps w to −w (w generates Fp12 over Fp6 with w² ∈ Fp6), so for A = f^h the full power is
+     * conj(A)/A, and the check is A = conj(A): no inversion needed.
+     */
     static boolean finalExponentiationIsOne(BigInteger[] f) {
-        return fp12IsOne(fp12Pow(f, FINAL_EXPONENT));
+        BigInteger[] a = fp12Pow(fp12Mul(frobeniusP2(f), f), HARD_EXPONENT);
+        for (int k = 1; k < 12; k += 2) {
+            if (a[k].signum() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- EIP-196/197 encodings ----------------------------------------------------------------------------------
