@@ -17,7 +17,7 @@ public final class StateRoot {
     private StateRoot() {
     }
 
-    /** An account as the state trie stores it. */
+    /** An account as the state trie stores it; {@code nonce} is unsigned 64-bit (EIP-2681 allows 2^64 - 1). */
     public record Account(long nonce, UInt256 balance, Hash storageRoot, Hash codeHash) {
         /** An account with no storage and no code. */
         public static Account of(long nonce, UInt256 balance) {
