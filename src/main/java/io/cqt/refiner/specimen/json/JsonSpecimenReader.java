@@ -1,0 +1,359 @@
+package io.cqt.refiner.specimen.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cqt.refiner.specimen.BlobTxSidecar;
+import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Header;
+import io.cqt.refiner.specimen.Receipt;
+import io.cqt.refiner.specimen.Segment;
+import io.cqt.refiner.specimen.SpecimenException;
+import io.cqt.refiner.specimen.StateReads;
+import io.cqt.refiner.specimen.Transaction;
+import io.cqt.refiner.specimen.Withdrawal;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Bytes;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.UInt256;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads specimens in JSON: a block replica (the evm-server's input) or a whole segment
+ * ({@code {"replicaEvent":[{"hash","data"}],...}}). Producers differ: numbers come as JSON numbers, as floats
+ * (values above 2^53 in older files, read from their text without a detour through double), as {@code "0x…"} or
+ * decimal strings; optional values may be wrapped the way Avro's JSON encoding writes unions
+ * ({@code {"string": "0x…"}}); byte fields are base64. Thread-safe.
+ */
+public final class JsonSpecimenReader {
+    /** Type names Avro's JSON encoding wraps a union value in. */
+    private static final Set<String> UNION_WRAPPERS = Set.of("string", "bytes", "int", "long", "float", "double",
+            "boolean", "array", "map");
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    /**
+     * A JSON specimen. For a bare replica, {@code segment} is null.
+     *
+     * @param replica the block: the segment's first replica event, or the file itself
+     */
+    public record Parsed(Segment segment, BlockReplica replica) {
+    }
+
+    public Parsed read(byte[] json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SpecimenException("not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new SpecimenException("cannot read JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecimenException("not a specimen: the JSON is not an object");
+        }
+        if (root.has("replicaEvent")) {
+            Segment segment = segment(new Node(root, ""));
+            return new Parsed(segment, segment.first().data());
+        }
+        if (!root.has("Header") || !root.has("Transactions")) {
+            throw new SpecimenException("not a specimen: the JSON object has neither replicaEvent nor "
+                    + "Header and Transactions (keys: " + fieldNames(root) + ")");
+        }
+        return new Parsed(null, replica(new Node(root, "")));
+    }
+
+    private static Segment segment(Node root) {
+        List<Segment.ReplicaEvent> events = root.req("replicaEvent").list(e ->
+                new Segment.ReplicaEvent(e.opt("hash") == null ? null : e.req("hash").text(),
+                        replica(e.req("data"))));
+        if (events.isEmpty()) {
+            throw new SpecimenException("replicaEvent is empty");
+        }
+        long number = events.get(0).data().number();
+        Node codec = root.opt("codecVersion");
+        return new Segment(events, optLong(root, "startBlock", number), optLong(root, "endBlock", number),
+                optLong(root, "elements", events.size()), codec == null ? null : codec.decimal().doubleValue());
+    }
+
+    private static BlockReplica replica(Node n) {
+        Node state = n.req("State");
+        return new BlockReplica(
+                n.opt("Type") == null ? null : n.req("Type").text(),
+                optLong(n, "NetworkId", 1),
+                n.req("Hash").hash(),
+                n.req("TotalDifficulty").uint256(),
+                header(n.req("Header")),
+                n.req("Transactions").list(JsonSpecimenReader::transaction),
+                optList(n, "uncles", JsonSpecimenReader::header),
+                orEmpty(optList(n, "Receipts", JsonSpecimenReader::receipt)),
+                n.req("Senders").list(Node::address),
+                new StateReads(
+                        orEmpty(optList(state, "AccountRead", a -> new StateReads.AccountRead(
+                                a.req("Address").address(), a.req("Nonce").longValue(), a.req("Balance").uint256(),
+                                a.req("CodeHash").hash()))),
+                        orEmpty(optList(state, "StorageRead", s -> new StateReads.StorageRead(
+                                s.req("Account").address(), s.req("SlotKey").hash(), s.req("Value").hash()))),
+                        orEmpty(optList(state, "CodeRead", c -> new StateReads.CodeRead(
+                                c.req("Hash").hash(), c.req("Code").bytes()))),
+                        orEmpty(optList(state, "BlockhashRead", b -> new StateReads.BlockhashRead(
+                                b.req("BlockNumber").longValue(), b.req("BlockHash").hash())))),
+                optList(n, "Withdrawals", w -> new Withdrawal(w.req("index").longValue(),
+                        w.req("validatorIndex").longValue(), w.req("address").address(),
+                        w.req("amount").longValue())),
+                optList(n, "BlobTxSidecars", s -> new BlobTxSidecar(s.req("Blobs").list(Node::bytes),
+                        s.req("Commitments").list(Node::bytes), s.req("Proofs").list(Node::bytes))));
+    }
+
+    private static Header header(Node h) {
+        return new Header(
+                h.req("parentHash").hash(),
+                h.req("sha3Uncles").hash(),
+                h.req("miner").address(),
+                h.req("stateRoot").hash(),
+                h.req("transactionsRoot").hash(),
+                h.req("receiptsRoot").hash(),
+                h.req("logsBloom").byteArray(),
+                h.req("difficulty").uint256(),
+                h.req("number").longValue(),
+                h.req("gasLimit").longValue(),
+                h.req("gasUsed").longValue(),
+                h.req("timestamp").longValue(),
+                h.req("extraData").bytes(),
+                h.req("mixHash").hash(),
+                h.req("nonce").byteArray(),
+                optValue(h, "baseFeePerGas", Node::uint256),
+                optValue(h, "withdrawalsRoot", Node::hash),
+                optValue(h, "blobGasUsed", Node::longValue),
+                optValue(h, "excessBlobGas", Node::longValue),
+                optValue(h, "parentBeaconBlockRoot", Node::hash),
+                optValue(h, "requestsHash", Node::hash));
+    }
+
+    private static Transaction transaction(Node t) {
+        return new Transaction(
+                Math.toIntExact(t.req("type").longValue()),
+                orEmpty(optList(t, "accessList", e -> new Transaction.AccessListEntry(e.req("address").address(),
+                        orEmpty(optList(e, "storageKeys", Node::hash))))),
+                optValue(t, "chainId", Node::uint256),
+                t.req("nonce").longValue(),
+                t.req("gasPrice").uint256(),
+                optValue(t, "gasTipCap", Node::uint256),
+                optValue(t, "gasFeeCap", Node::uint256),
+                t.req("gas").longValue(),
+                optValue(t, "from", Node::address),
+                optValue(t, "to", Node::address),
+                t.req("value").uint256(),
+                t.req("input").bytes(),
+                optValue(t, "v", Node::uint256),
+                optValue(t, "r", Node::uint256),
+                optValue(t, "s", Node::uint256),
+                optValue(t, "blobFeeCap", Node::uint256),
+                optList(t, "blobHashes", Node::hash),
+                optValue(t, "blobGas", Node::longValue),
+                optValue(t, "Data", Node::text),
+                optList(t, "AuthList", a -> new Transaction.Authorization(a.req("chainId").uint256(),
+                        a.req("address").address(), a.req("nonce").longValue(), a.req("yParity").uint256(),
+                        a.req("r").uint256(), a.req("s").uint256())));
+    }
+
+    private static Receipt receipt(Node r) {
+        return new Receipt(
+                r.req("PostStateOrStatus").bytes(),
+                r.req("CumulativeGasUsed").longValue(),
+                r.req("TxHash").hash(),
+                r.req("ContractAddress").address(),
+                orEmpty(optList(r, "Logs", l -> new Receipt.Log(
+                        l.req("address").address(),
+                        orEmpty(optList(l, "topics", Node::hash)),
+                        l.opt("data") == null ? Bytes.EMPTY : l.req("data").bytes(),
+                        optLong(l, "blockNumber", 0),
+                        optValue(l, "transactionHash", Node::hash),
+                        (int) optLong(l, "transactionIndex", 0),
+                        optValue(l, "blockHash", Node::hash),
+                        (int) optLong(l, "logIndex", 0),
+                        l.opt("removed") != null && l.req("removed").json.asBoolean()))),
+                r.req("GasUsed").longValue());
+    }
+
+    private static <T> T optValue(Node parent, String name, Function<Node, T> read) {
+        Node child = parent.opt(name);
+        return child == null ? null : read.apply(child);
+    }
+
+    private static <T> List<T> optList(Node parent, String name, Function<Node, T> read) {
+        Node child = parent.opt(name);
+        return child == null ? null : child.list(read);
+    }
+
+    private static long optLong(Node parent, String name, long otherwise) {
+        Node child = parent.opt(name);
+        return child == null ? otherwise : child.longValue();
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return String.join(", ", names);
+    }
+
+    /** A JSON value and where it is, so that every error names its path. */
+    private record Node(JsonNode json, String path) {
+
+        /** A field that must be there and not null. */
+        Node req(String name) {
+            Node child = opt(name);
+            if (child == null) {
+                throw error(json.has(name) ? "is null" : "is missing", name);
+            }
+            return child;
+        }
+
+        /** A field, or null when absent or null. Avro-JSON union wrappers are unwrapped. */
+        Node opt(String name) {
+            JsonNode child = json.get(name);
+            if (child == null || child.isNull()) {
+                return null;
+            }
+            if (child.isObject() && child.size() == 1) {
+                String only = child.fieldNames().next();
+                if (UNION_WRAPPERS.contains(only)) {
+                    child = child.get(only);
+                    if (child.isNull()) {
+                        return null;
+                    }
+                }
+            }
+            return new Node(child, path.isEmpty() ? name : path + "." + name);
+        }
+
+        <T> List<T> list(Function<Node, T> read) {
+            if (!json.isArray()) {
+                throw fail("is not an array");
+            }
+            List<T> out = new ArrayList<>(json.size());
+            for (int i = 0; i < json.size(); i++) {
+                JsonNode item = json.get(i);
+                out.add(read.apply(new Node(item, path + "[" + i + "]")));
+            }
+            return out;
+        }
+
+        String text() {
+            if (!json.isTextual()) {
+                throw fail("is not a string");
+            }
+            return json.textValue();
+        }
+
+        Hash hash() {
+            try {
+                return Hash.fromHex(text());
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        Address address() {
+            try {
+                return Address.fromHex(text());
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        /** Base64, or hex when it starts with {@code 0x} (which base64 text never does). */
+        Bytes bytes() {
+            String s = text();
+            try {
+                return s.startsWith("0x") ? Bytes.fromHex(s) : Bytes.fromBase64(s);
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        /** An array of byte-valued numbers (bloom, header nonce), or the same as a byte string. */
+        Bytes byteArray() {
+            if (json.isTextual()) {
+                return bytes();
+            }
+            if (!json.isArray()) {
+                throw fail("is neither an array of bytes nor a string");
+            }
+            byte[] out = new byte[json.size()];
+            for (int i = 0; i < out.length; i++) {
+                JsonNode item = json.get(i);
+                if (!item.canConvertToInt() || item.asInt() < 0 || item.asInt() > 255) {
+                    throw new SpecimenException(path + "[" + i + "] is not a byte value: " + item);
+                }
+                out[i] = (byte) item.asInt();
+            }
+            return Bytes.wrap(out);
+        }
+
+        /** Any integer form: JSON integer, integral float, {@code "0x…"} hex or decimal string. */
+        BigDecimal decimal() {
+            try {
+                if (json.isNumber()) {
+                    return json.decimalValue();
+                }
+                String s = text().trim();
+                if (s.startsWith("0x") || s.startsWith("0X")) {
+                    return new BigDecimal(UInt256.fromHex(s).toBigInteger());
+                }
+                return new BigDecimal(s);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw fail("is not a number: " + json);
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        BigInteger integer() {
+            BigDecimal value = decimal();
+            try {
+                return value.toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw fail("is not an integer: " + json);
+            }
+        }
+
+        UInt256 uint256() {
+            try {
+                return UInt256.of(integer());
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        Long longValue() {
+            BigInteger value = integer();
+            if (value.signum() < 0 || value.bitLength() > 63) {
+                throw fail("is out of range for a 64-bit quantity: " + json);
+            }
+            return value.longValue();
+        }
+
+        SpecimenException fail(String what) {
+            return new SpecimenException(path + " " + what);
+        }
+
+        SpecimenException error(String what, String name) {
+            return new SpecimenException((path.isEmpty() ? name : path + "." + name) + " " + what);
+        }
+    }
+}
