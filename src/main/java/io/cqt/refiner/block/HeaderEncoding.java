@@ -3,6 +3,7 @@ package io.cqt.refiner.block;
 import io.cqt.refiner.rlp.RlpWriter;
 import io.cqt.refiner.specimen.Header;
 import io.cqt.refiner.types.Hash;
+import java.util.List;
 
 /**
  * The RLP of a block header and its hash (the block hash). The fields a fork added are appended in order when
@@ -21,6 +22,16 @@ public final class HeaderEncoding {
     /** keccak256 of the header's RLP: the block hash. */
     public static Hash hash(Header header) {
         return Hash.wrap(write(new RlpWriter(640), header).keccak());
+    }
+
+    /** keccak256(rlp([uncle headers])): the header's {@code sha3Uncles}. */
+    public static Hash unclesHash(List<Header> uncles) {
+        RlpWriter writer = new RlpWriter(640);
+        writer.startList();
+        for (Header uncle : uncles) {
+            write(writer, uncle);
+        }
+        return Hash.wrap(writer.endList().keccak());
     }
 
     private static RlpWriter write(RlpWriter w, Header h) {
