@@ -136,7 +136,7 @@ public final class TransactionEncoding {
     private void writeTail(Transaction tx) {
         writer.writeLong(tx.gas());
         if (tx.to() == null) {
-            writer.writeBytes(new byte[0]);
+            writer.writeBytes(Bytes.EMPTY);
         } else {
             writer.writeAddress(tx.to());
         }

@@ -19,7 +19,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,16 +66,15 @@ class StateTestTransactionsTest {
         for (int f = 0; f < files.size(); f++) {
             boolean sampled = f % every == 0;
             JsonNode cases = JSON.readTree(files.get(f).toFile());
-            for (Iterator<Map.Entry<String, JsonNode>> it = cases.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> testCase = it.next();
+            for (Map.Entry<String, JsonNode> testCase : cases.properties()) {
                 JsonNode tx = testCase.getValue().get("transaction");
                 int type = typeOf(tx);
                 // Files are sampled, but the rarer types are always taken so that each type is covered.
                 if (!sampled && type == Transaction.LEGACY) {
                     continue;
                 }
-                for (Iterator<JsonNode> forks = testCase.getValue().get("post").elements(); forks.hasNext(); ) {
-                    for (JsonNode post : forks.next()) {
+                for (JsonNode fork : testCase.getValue().get("post")) {
+                    for (JsonNode post : fork) {
                         String where = files.get(f).getFileName() + " " + testCase.getKey();
                         checkOne(encoding, tx, post, type, where);
                         byType.merge(type, 1, Integer::sum);

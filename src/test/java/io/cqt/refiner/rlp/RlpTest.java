@@ -288,13 +288,13 @@ class RlpTest {
                 case 0 -> random.nextInt(2);
                 case 1 -> random.nextInt(56);
                 case 2 -> 56 + random.nextInt(200);
-                default -> random.nextInt(70_000) < 69_000 ? random.nextInt(1000) : 65_000 + random.nextInt(2000);
+                default -> random.nextInt(50) > 0 ? random.nextInt(1000) : 65_000 + random.nextInt(2000);
             };
             byte[] b = new byte[length];
             random.nextBytes(b);
             return b;
         }
-        int size = random.nextInt(random.nextBoolean() ? 4 : 40);
+        int size = random.nextInt(depth == 0 ? 60 : random.nextBoolean() ? 4 : 10);
         List<Object> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             list.add(randomTree(random, depth + 1));

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -89,11 +88,9 @@ class StateRootTest {
     private static void checkFile(Path file) throws IOException {
         JsonNode cases = JSON.readTree(file.toFile());
         int checked = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = cases.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> testCase = it.next();
-            for (Iterator<Map.Entry<String, JsonNode>> forks = testCase.getValue().get("post").fields();
-                    forks.hasNext(); ) {
-                for (JsonNode post : forks.next().getValue()) {
+        for (Map.Entry<String, JsonNode> testCase : cases.properties()) {
+            for (JsonNode fork : testCase.getValue().get("post")) {
+                for (JsonNode post : fork) {
                     if (!post.has("state")) {
                         continue;
                     }
@@ -115,8 +112,7 @@ class StateRootTest {
     private static Hash stateRoot(JsonNode state) {
         Map<Address, StateRoot.Account> accounts = new HashMap<>();
         Map<Address, Map<Hash, UInt256>> storage = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : state.properties()) {
             Address address = Address.fromHex(entry.getKey());
             JsonNode account = entry.getValue();
             byte[] code = Hex.decode(account.get("code").asText());
@@ -126,8 +122,7 @@ class StateRootTest {
                     MerklePatriciaTrie.EMPTY_ROOT,
                     Hash.wrap(Keccak256.hash(code))));
             Map<Hash, UInt256> slots = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> s = account.get("storage").fields(); s.hasNext(); ) {
-                Map.Entry<String, JsonNode> slot = s.next();
+            for (Map.Entry<String, JsonNode> slot : account.get("storage").properties()) {
                 slots.put(Hash.wrap(UInt256.fromHex(slot.getKey()).toBytes32()),
                         UInt256.fromHex(slot.getValue().asText()));
             }
