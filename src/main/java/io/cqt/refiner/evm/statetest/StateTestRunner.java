@@ -164,7 +164,7 @@ public final class StateTestRunner {
                 storage.put(UInt256.fromHex(s.getKey()), v);
             }
         }
-        return new InMemoryWorld.Account(quantity(a.path("nonce")).toLong(), quantity(a.path("balance")),
+        return new InMemoryWorld.Account(unsignedLong(a.path("nonce")), quantity(a.path("balance")),
                 Hex.decode(a.path("code").asText("0x")), storage);
     }
 
