@@ -174,6 +174,8 @@ public final class SystemOps {
         state.subBalance(f.address, balance);
         state.addBalance(beneficiary, balance);
         if (!in.spec().selfdestructOnlyInCreatingTx() || state.createdInThisTx(f.address)) {
+            // A destroyed account holds nothing from here on: with itself as beneficiary the balance is burned.
+            state.subBalance(f.address, state.balance(f.address));
             state.selfdestruct(f.address);
         }
         f.halt(HaltReason.SELFDESTRUCT);

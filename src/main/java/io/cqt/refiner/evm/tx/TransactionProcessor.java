@@ -26,6 +26,10 @@ import java.util.List;
 public final class TransactionProcessor {
     private static final long MAX_NONCE = -1L; // 2^64 - 1 unsigned (EIP-2681)
     private static final byte BLOB_COMMITMENT_VERSION_KZG = 0x01;
+    /** The order of secp256k1's group (SEC 2, section 2.4.1). */
+    private static final BigInteger SECP256K1_N =
+            new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+    private static final BigInteger SECP256K1_HALF_N = SECP256K1_N.shiftRight(1);
 
     private final ForkSpec spec;
     private final GasCalculator gas;
@@ -194,6 +198,14 @@ public final class TransactionProcessor {
         return new TxResult(null, result.reason(), used, logs, result.output(), result.created());
     }
 
+    /** EIP-2 bounds the authorization's signature must meet before recovery: low s, r and s in [1, n). */
+    private static boolean validSignatureValues(Transaction.Authorization auth) {
+        BigInteger r = auth.r().toBigInteger();
+        BigInteger s = auth.s().toBigInteger();
+        return auth.yParity().compareTo(UInt256.ONE) <= 0 && r.signum() > 0 && r.compareTo(SECP256K1_N) < 0
+                && s.signum() > 0 && s.compareTo(SECP256K1_HALF_N) <= 0;
+    }
+
     /** EIP-7702: each valid authorization sets its authority's code to a delegation designator. */
     private void applyAuthorizations(JournaledState state, BlockContext block,
                                      List<Transaction.Authorization> auths) {
@@ -202,7 +214,7 @@ public final class TransactionProcessor {
             if (!chainId.isZero() && !chainId.equals(UInt256.of(block.chainId()))) {
                 continue;
             }
-            if (auth.nonce() == MAX_NONCE) {
+            if (auth.nonce() == MAX_NONCE || !validSignatureValues(auth)) {
                 continue;
             }
             Address authority = recovery.recover(auth);
