@@ -82,9 +82,4 @@ public final class Frame {
         gas -= amount;
         return true;
     }
-
-    /** The number of stack items. */
-    public int stackSize() {
-        return (sp - stackBase) >> 2;
-    }
 }

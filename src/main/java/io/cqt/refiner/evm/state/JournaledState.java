@@ -216,10 +216,6 @@ public final class JournaledState {
         return false;
     }
 
-    public boolean isWarm(Address address) {
-        return warmAddresses.contains(address);
-    }
-
     /** Warms the slot; true when it was cold. */
     public boolean warmSlot(Address address, UInt256 slot) {
         SlotKey key = new SlotKey(address, slot);

@@ -51,11 +51,6 @@ public final class WordMath {
         return w[i + 3];
     }
 
-    /** True when the word fits in a non-negative int. */
-    public static boolean fitsInt(long[] w, int i) {
-        return (w[i] | w[i + 1] | w[i + 2]) == 0 && (w[i + 3] >>> 31) == 0;
-    }
-
     /** Reads 32 big-endian bytes into the word at {@code i}. */
     public static void fromBytes32(long[] w, int i, byte[] src, int off) {
         w[i] = getLong(src, off);
