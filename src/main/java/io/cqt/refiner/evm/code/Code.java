@@ -1,0 +1,90 @@
+package io.cqt.refiner.evm.code;
+
+import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.types.Hash;
+
+/**
+ * Contract code for execution: the raw bytes, a copy padded with {@link #PADDING} zero bytes so a trailing PUSH and
+ * running off the end (an implicit STOP) need no bounds checks, and a lazily built JUMPDEST bitmap. Immutable once
+ * the bitmap is built; building it twice from two threads yields the same bitmap, so no lock is needed.
+ */
+public final class Code {
+    /** 32 bytes for the widest PUSH immediate plus one STOP. */
+    public static final int PADDING = 33;
+    public static final Code EMPTY = new Code(new byte[0], Keccak256.EMPTY);
+
+    private final byte[] raw;
+    private final byte[] padded;
+    private final Hash hash;
+    private volatile long[] jumpDests;
+
+    private Code(byte[] raw, Hash hash) {
+        this.raw = raw;
+        this.padded = java.util.Arrays.copyOf(raw, raw.length + PADDING);
+        this.hash = hash;
+    }
+
+    /** Code whose hash the caller already knows (from the state); the bytes are owned by this object. */
+    public static Code of(byte[] raw, Hash hash) {
+        return raw.length == 0 ? EMPTY : new Code(raw, hash);
+    }
+
+    /** Init code: executed once, so its hash is not computed. */
+    public static Code initcode(byte[] raw) {
+        return raw.length == 0 ? EMPTY : new Code(raw, null);
+    }
+
+    public static Code of(byte[] raw) {
+        return raw.length == 0 ? EMPTY : new Code(raw, Keccak256.of(raw));
+    }
+
+    public int size() {
+        return raw.length;
+    }
+
+    /** The code bytes, read-only. */
+    public byte[] raw() {
+        return raw;
+    }
+
+    /** The code followed by {@link #PADDING} zero bytes, read-only. */
+    public byte[] padded() {
+        return padded;
+    }
+
+    /** The code hash; null for {@link #initcode} code. */
+    public Hash hash() {
+        return hash;
+    }
+
+    /** True when {@code pc} holds a JUMPDEST opcode rather than PUSH data. */
+    public boolean isJumpDest(long pc) {
+        if (pc < 0 || pc >= raw.length) {
+            return false;
+        }
+        long[] bits = jumpDests;
+        if (bits == null) {
+            bits = analyse(raw);
+            jumpDests = bits;
+        }
+        int i = (int) pc;
+        return (bits[i >>> 6] & (1L << (i & 63))) != 0;
+    }
+
+    private static long[] analyse(byte[] code) {
+        long[] bits = new long[(code.length + 63) >>> 6];
+        int pc = 0;
+        while (pc < code.length) {
+            int op = code[pc] & 0xff;
+            if (op == Opcodes.JUMPDEST) {
+                bits[pc >>> 6] |= 1L << (pc & 63);
+                pc++;
+            } else if (op >= Opcodes.PUSH1 && op <= Opcodes.PUSH32) {
+                pc += op - Opcodes.PUSH1 + 2;
+            } else {
+                pc++;
+            }
+        }
+        return bits;
+    }
+}

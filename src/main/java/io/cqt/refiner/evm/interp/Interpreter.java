@@ -1,0 +1,506 @@
+package io.cqt.refiner.evm.interp;
+
+import static io.cqt.refiner.evm.code.Opcodes.*;
+
+import io.cqt.refiner.evm.code.Code;
+import io.cqt.refiner.evm.fork.ForkSpec;
+import io.cqt.refiner.evm.fork.InstructionTable;
+import io.cqt.refiner.evm.frame.BlockContext;
+import io.cqt.refiner.evm.frame.Frame;
+import io.cqt.refiner.evm.frame.HaltReason;
+import io.cqt.refiner.evm.frame.Memory;
+import io.cqt.refiner.evm.frame.Stack;
+import io.cqt.refiner.evm.frame.TxContext;
+import io.cqt.refiner.evm.gas.GasCalculator;
+import io.cqt.refiner.evm.ops.BlockOps;
+import io.cqt.refiner.evm.ops.ControlOps;
+import io.cqt.refiner.evm.ops.HostOps;
+import io.cqt.refiner.evm.ops.MemoryOps;
+import io.cqt.refiner.evm.ops.StackOps;
+import io.cqt.refiner.evm.ops.SystemOps;
+import io.cqt.refiner.evm.ops.TxOps;
+import io.cqt.refiner.evm.precompile.Precompile;
+import io.cqt.refiner.evm.precompile.PrecompileResult;
+import io.cqt.refiner.evm.precompile.PrecompileSet;
+import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.word.WordMath;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.UInt256;
+import java.util.ArrayList;
+
+/**
+ * Runs one transaction's messages. Call depth is an explicit frame stack, not Java recursion: a CALL or CREATE
+ * pushes a frame and returns to the loop, and a halted frame's result is applied to its caller when it is popped.
+ * Each instruction is checked against the fork's {@link InstructionTable} (defined, stack bounds, constant gas) once,
+ * then dispatched through a {@code switch} to static operations. One instance per transaction; not thread-safe.
+ */
+public final class Interpreter {
+    public static final int MAX_CALL_DEPTH = 1024;
+
+    private final ForkSpec spec;
+    private final GasCalculator gas;
+    private final InstructionTable table;
+    private final PrecompileSet precompiles;
+    private final JournaledState state;
+    private final BlockContext block;
+    private final TxContext tx;
+    private final Stack stack = new Stack();
+    private final Memory memory = new Memory();
+    private final ArrayList<Frame> frames = new ArrayList<>();
+
+    // The outcome of a message that finished without a frame (precompile, empty code, early failure).
+    private HaltReason doneReason;
+    private long doneGas;
+    private byte[] doneOutput;
+
+    public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
+                       TxContext tx) {
+        this.spec = spec;
+        this.gas = spec.gas();
+        this.table = spec.table();
+        this.precompiles = precompiles;
+        this.state = state;
+        this.block = block;
+        this.tx = tx;
+    }
+
+    public ForkSpec spec() {
+        return spec;
+    }
+
+    public GasCalculator gas() {
+        return gas;
+    }
+
+    public PrecompileSet precompiles() {
+        return precompiles;
+    }
+
+    public JournaledState state() {
+        return state;
+    }
+
+    public BlockContext block() {
+        return block;
+    }
+
+    public TxContext tx() {
+        return tx;
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    public Memory memory() {
+        return memory;
+    }
+
+    // ---------------------------------------------------------------- top-level messages
+
+    /** A transaction's message call; the caller has checked the sender's balance covers {@code value}. */
+    public MessageResult call(Address caller, Address to, UInt256 value, byte[] input, long gasLimit) {
+        Frame root = enterCall(CALL, null, caller, to, to, value, input, gasLimit, false, 0);
+        return root == null ? new MessageResult(doneReason, doneGas, doneOutput, null) : run(root);
+    }
+
+    /** A transaction's contract creation at {@code address}; the caller has already bumped the sender's nonce. */
+    public MessageResult create(Address caller, Address address, UInt256 value, byte[] initcode, long gasLimit) {
+        Frame root = enterCreate(CREATE, null, caller, address, value, initcode, gasLimit, 0);
+        if (root == null) {
+            return new MessageResult(doneReason, doneGas, doneOutput, doneReason.success() ? address : null);
+        }
+        return run(root);
+    }
+
+    private MessageResult run(Frame root) {
+        frames.add(root);
+        while (true) {
+            Frame f = frames.get(frames.size() - 1);
+            execute(f);
+            if (f.halt == null) {
+                continue; // it started a sub-call, now on top
+            }
+            finish(f);
+            frames.remove(frames.size() - 1);
+            boolean created = isCreate(f.kind) && f.halt.success();
+            if (frames.isEmpty()) {
+                return new MessageResult(f.halt, f.gas, f.output, created ? f.address : null);
+            }
+            resume(frames.get(frames.size() - 1), f.kind, f.halt, f.gas, f.output, created ? f.address : null);
+        }
+    }
+
+    // ---------------------------------------------------------------- sub-messages (used by SystemOps)
+
+    /**
+     * Starts a sub-call from {@code parent}, whose arguments are already popped and gas already charged. Returns
+     * true when a new frame was pushed (the parent's loop must yield).
+     */
+    public boolean startCall(Frame parent, int kind, Address caller, Address address, Address codeAddress,
+                             UInt256 value, byte[] input, long callGas, boolean isStatic) {
+        Frame child = enterCall(kind, parent, caller, address, codeAddress, value, input, callGas, isStatic,
+                parent.depth + 1);
+        if (child == null) {
+            resume(parent, kind, doneReason, doneGas, doneOutput, null);
+            return false;
+        }
+        frames.add(child);
+        return true;
+    }
+
+    /** Starts a creation from {@code parent}; the nonce is bumped and the gas charged. True when a frame was pushed. */
+    public boolean startCreate(Frame parent, int kind, Address address, UInt256 value, byte[] initcode,
+                               long callGas) {
+        Frame child = enterCreate(kind, parent, parent.address, address, value, initcode, callGas, parent.depth + 1);
+        if (child == null) {
+            resume(parent, kind, doneReason, doneGas, doneOutput, doneReason.success() ? address : null);
+            return false;
+        }
+        frames.add(child);
+        return true;
+    }
+
+    /** Applies a finished sub-message to its caller: gas back, return data, memory output, and the pushed result. */
+    public void resume(Frame parent, int kind, HaltReason reason, long gasLeft, byte[] output, Address created) {
+        parent.gas += gasLeft;
+        long[] s = stack.data();
+        int sp = parent.sp;
+        if (isCreate(kind)) {
+            parent.returnData = reason == HaltReason.REVERT ? output : Frame.NO_DATA;
+            if (created != null) {
+                StackOps.pushAddress(s, sp, created);
+            } else {
+                WordMath.setLong(s, sp, 0);
+            }
+        } else {
+            parent.returnData = output;
+            int n = (int) Math.min(parent.returnSize, output.length);
+            if (n > 0) {
+                System.arraycopy(output, 0, memory.buffer(), parent.memoryBase + (int) parent.returnOffset, n);
+            }
+            WordMath.setLong(s, sp, reason.success() ? 1 : 0);
+        }
+        parent.sp = sp + 4;
+    }
+
+    private Frame enterCall(int kind, Frame parent, Address caller, Address address, Address codeAddress,
+                            UInt256 value, byte[] input, long callGas, boolean isStatic, int depth) {
+        Precompile precompile = precompiles.get(codeAddress);
+        if (kind == CALL && precompile == null && value.isZero() && !state.exists(address)) {
+            // EIP-161: a zero-value call to a missing account neither creates nor touches it.
+            return done(HaltReason.STOP, callGas, Frame.NO_DATA);
+        }
+        int checkpoint = state.checkpoint();
+        if (kind == CALL) {
+            state.transfer(caller, address, value);
+        } else if (kind == STATICCALL) {
+            state.addBalance(address, UInt256.ZERO); // touches the callee, as a zero-value transfer would
+        }
+        if (precompile != null) {
+            long cost = precompile.gas(input);
+            if (Long.compareUnsigned(cost, callGas) > 0) {
+                state.revert(checkpoint);
+                return done(HaltReason.OUT_OF_GAS, 0, Frame.NO_DATA);
+            }
+            PrecompileResult result = precompile.run(input);
+            if (!result.success()) {
+                state.revert(checkpoint);
+                return done(HaltReason.PRECOMPILE_FAILURE, 0, Frame.NO_DATA);
+            }
+            return done(HaltReason.RETURN, callGas - cost, result.output());
+        }
+        Code code = state.code(codeAddress);
+        if (spec.setCodeTransactions() && Delegation.isDesignator(code)) {
+            // EIP-7702: run the delegate's code, one level only; a precompile delegate counts as empty code.
+            Address delegate = Delegation.target(code.raw());
+            code = precompiles.contains(delegate) ? Code.EMPTY : state.code(delegate);
+        }
+        if (code.size() == 0) {
+            return done(HaltReason.STOP, callGas, Frame.NO_DATA);
+        }
+        return newFrame(kind, parent, address, caller, value, input, code, isStatic, depth, checkpoint, callGas);
+    }
+
+    private Frame enterCreate(int kind, Frame parent, Address caller, Address address, UInt256 value,
+                              byte[] initcode, long callGas, int depth) {
+        state.warmAddress(address);
+        if (state.hasCollision(address)) {
+            return done(HaltReason.CREATE_COLLISION, 0, Frame.NO_DATA);
+        }
+        int checkpoint = state.checkpoint();
+        state.createAccount(address);
+        state.transfer(caller, address, value);
+        if (initcode.length == 0) {
+            return done(HaltReason.STOP, callGas, Frame.NO_DATA);
+        }
+        return newFrame(kind, parent, address, caller, value, Frame.NO_DATA, Code.initcode(initcode), false, depth,
+                checkpoint, callGas);
+    }
+
+    private Frame newFrame(int kind, Frame parent, Address address, Address caller, UInt256 value, byte[] input,
+                           Code code, boolean isStatic, int depth, int checkpoint, long callGas) {
+        int stackBase = parent == null ? 0 : parent.sp;
+        stack.ensureFrame(stackBase);
+        int memoryBase = parent == null ? 0 : parent.memoryBase + parent.memorySize;
+        return new Frame(kind, address, caller, value, input, code, isStatic, depth, checkpoint, callGas, stackBase,
+                memoryBase);
+    }
+
+    private Frame done(HaltReason reason, long gasLeft, byte[] output) {
+        doneReason = reason;
+        doneGas = gasLeft;
+        doneOutput = output;
+        return null;
+    }
+
+    /** Code deposit for creations (EIP-170, EIP-3541), then commit or revert the frame's changes. */
+    private void finish(Frame f) {
+        if (isCreate(f.kind) && f.halt.success()) {
+            byte[] out = f.output;
+            if (out.length > gas.maxCodeSize()) {
+                f.halt(HaltReason.CODE_TOO_LARGE);
+            } else if (out.length > 0 && out[0] == (byte) 0xef) {
+                f.halt(HaltReason.INVALID_CODE_PREFIX);
+            } else if (f.charge(gas.codeDepositCost(out.length))) {
+                state.setCode(f.address, out);
+                f.output = Frame.NO_DATA;
+            }
+        }
+        if (!f.halt.success()) {
+            state.revert(f.checkpoint);
+            if (f.halt.exceptional()) {
+                f.output = Frame.NO_DATA;
+            }
+        }
+    }
+
+    private static boolean isCreate(int kind) {
+        return kind == CREATE || kind == CREATE2;
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void execute(Frame f) {
+        final long[] s = stack.data();
+        final long[] t = stack.scratch();
+        final byte[] code = f.code.padded();
+        final boolean[] defined = table.definedArray();
+        final int[] constantGas = table.constantGasArray();
+        final int[] minStack = table.minStackArray();
+        final int[] maxStack = table.maxStackArray();
+        while (true) {
+            int pc = f.pc;
+            int op = code[pc] & 0xff;
+            if (!defined[op]) {
+                f.halt(HaltReason.INVALID_OPCODE);
+                return;
+            }
+            int sp = f.sp;
+            int items = (sp - f.stackBase) >> 2;
+            if (items < minStack[op]) {
+                f.halt(HaltReason.STACK_UNDERFLOW);
+                return;
+            }
+            if (items > maxStack[op]) {
+                f.halt(HaltReason.STACK_OVERFLOW);
+                return;
+            }
+            long left = f.gas - constantGas[op];
+            if (left < 0) {
+                f.halt(HaltReason.OUT_OF_GAS);
+                return;
+            }
+            f.gas = left;
+            f.pc = pc + 1;
+            switch (op) {
+                case STOP -> {
+                    f.halt(HaltReason.STOP);
+                    return;
+                }
+                case ADD -> { WordMath.add(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case MUL -> { WordMath.mul(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SUB -> { WordMath.sub(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case DIV -> { WordMath.div(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
+                case SDIV -> { WordMath.sdiv(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
+                case MOD -> { WordMath.mod(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
+                case SMOD -> { WordMath.smod(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
+                case ADDMOD -> { WordMath.addmod(s, sp - 4, sp - 8, sp - 12, t); f.sp = sp - 8; }
+                case MULMOD -> { WordMath.mulmod(s, sp - 4, sp - 8, sp - 12, t); f.sp = sp - 8; }
+                case EXP -> {
+                    if (!f.charge(gas.expCost(WordMath.byteLength(s, sp - 8)))) {
+                        return;
+                    }
+                    WordMath.exp(s, sp - 4, sp - 8, t);
+                    f.sp = sp - 4;
+                }
+                case SIGNEXTEND -> { WordMath.signextend(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case LT -> { WordMath.lt(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case GT -> { WordMath.gt(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SLT -> { WordMath.slt(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SGT -> { WordMath.sgt(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case EQ -> { WordMath.eq(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case ISZERO -> WordMath.iszero(s, sp - 4);
+                case AND -> { WordMath.and(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case OR -> { WordMath.or(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case XOR -> { WordMath.xor(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case NOT -> WordMath.not(s, sp - 4);
+                case BYTE -> { WordMath.byteOp(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SHL -> { WordMath.shl(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SHR -> { WordMath.shr(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case SAR -> { WordMath.sar(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case CLZ -> WordMath.clz(s, sp - 4);
+                case KECCAK256 -> {
+                    if (!MemoryOps.keccak256(f, this)) {
+                        return;
+                    }
+                }
+                case ADDRESS -> TxOps.address(f, s);
+                case BALANCE -> {
+                    if (!HostOps.balance(f, this)) {
+                        return;
+                    }
+                }
+                case ORIGIN -> TxOps.origin(f, s, tx);
+                case CALLER -> TxOps.caller(f, s);
+                case CALLVALUE -> TxOps.callValue(f, s);
+                case CALLDATALOAD -> TxOps.callDataLoad(f, s);
+                case CALLDATASIZE -> TxOps.pushLong(f, s, f.input.length);
+                case CALLDATACOPY -> {
+                    if (!MemoryOps.copyToMemory(f, this, f.input)) {
+                        return;
+                    }
+                }
+                case CODESIZE -> TxOps.pushLong(f, s, f.code.size());
+                case CODECOPY -> {
+                    if (!MemoryOps.copyToMemory(f, this, f.code.raw())) {
+                        return;
+                    }
+                }
+                case GASPRICE -> TxOps.gasPrice(f, s, tx);
+                case EXTCODESIZE -> {
+                    if (!HostOps.extCodeSize(f, this)) {
+                        return;
+                    }
+                }
+                case EXTCODECOPY -> {
+                    if (!HostOps.extCodeCopy(f, this)) {
+                        return;
+                    }
+                }
+                case RETURNDATASIZE -> TxOps.pushLong(f, s, f.returnData.length);
+                case RETURNDATACOPY -> {
+                    if (!MemoryOps.returnDataCopy(f, this)) {
+                        return;
+                    }
+                }
+                case EXTCODEHASH -> {
+                    if (!HostOps.extCodeHash(f, this)) {
+                        return;
+                    }
+                }
+                case BLOCKHASH -> BlockOps.blockHash(f, s, this);
+                case COINBASE -> BlockOps.coinbase(f, s, block);
+                case TIMESTAMP -> TxOps.pushLong(f, s, block.timestamp());
+                case NUMBER -> TxOps.pushLong(f, s, block.number());
+                case PREVRANDAO -> BlockOps.prevRandao(f, s, block);
+                case GASLIMIT -> TxOps.pushLong(f, s, block.gasLimit());
+                case CHAINID -> TxOps.pushLong(f, s, block.chainId());
+                case SELFBALANCE -> HostOps.selfBalance(f, this);
+                case BASEFEE -> TxOps.pushWord(f, s, block.baseFee());
+                case BLOBHASH -> BlockOps.blobHash(f, s, tx);
+                case BLOBBASEFEE -> TxOps.pushWord(f, s, block.blobBaseFee());
+                case POP -> f.sp = sp - 4;
+                case MLOAD -> {
+                    if (!MemoryOps.mload(f, this)) {
+                        return;
+                    }
+                }
+                case MSTORE -> {
+                    if (!MemoryOps.mstore(f, this)) {
+                        return;
+                    }
+                }
+                case MSTORE8 -> {
+                    if (!MemoryOps.mstore8(f, this)) {
+                        return;
+                    }
+                }
+                case SLOAD -> {
+                    if (!HostOps.sload(f, this)) {
+                        return;
+                    }
+                }
+                case SSTORE -> {
+                    if (!HostOps.sstore(f, this)) {
+                        return;
+                    }
+                }
+                case JUMP -> {
+                    if (!ControlOps.jump(f, s)) {
+                        return;
+                    }
+                }
+                case JUMPI -> {
+                    if (!ControlOps.jumpi(f, s)) {
+                        return;
+                    }
+                }
+                case PC -> TxOps.pushLong(f, s, pc);
+                case MSIZE -> TxOps.pushLong(f, s, f.memorySize);
+                case GAS -> TxOps.pushLong(f, s, f.gas);
+                case JUMPDEST -> {
+                }
+                case TLOAD -> HostOps.tload(f, this);
+                case TSTORE -> {
+                    if (!HostOps.tstore(f, this)) {
+                        return;
+                    }
+                }
+                case MCOPY -> {
+                    if (!MemoryOps.mcopy(f, this)) {
+                        return;
+                    }
+                }
+                case PUSH0 -> { WordMath.setLong(s, sp, 0); f.sp = sp + 4; }
+                case PUSH1 -> {
+                    WordMath.setLong(s, sp, code[pc + 1] & 0xffL);
+                    f.sp = sp + 4;
+                    f.pc = pc + 2;
+                }
+                case PUSH2, PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
+                     PUSH15, PUSH16, PUSH17, PUSH18, PUSH19, PUSH20, PUSH21, PUSH22, PUSH23, PUSH24, PUSH25, PUSH26,
+                     PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> StackOps.push(f, s, code, op - PUSH1 + 1);
+                case DUP1, DUP2, DUP3, DUP4, DUP5, DUP6, DUP7, DUP8, DUP9, DUP10, DUP11, DUP12, DUP13, DUP14, DUP15,
+                     DUP16 -> StackOps.dup(f, s, op - DUP1 + 1);
+                case SWAP1, SWAP2, SWAP3, SWAP4, SWAP5, SWAP6, SWAP7, SWAP8, SWAP9, SWAP10, SWAP11, SWAP12, SWAP13,
+                     SWAP14, SWAP15, SWAP16 -> StackOps.swap(f, s, op - SWAP1 + 1);
+                case LOG0, LOG1, LOG2, LOG3, LOG4 -> {
+                    if (!HostOps.log(f, this, op - LOG0)) {
+                        return;
+                    }
+                }
+                case CREATE, CREATE2 -> {
+                    if (SystemOps.create(f, this, op)) {
+                        return;
+                    }
+                }
+                case CALL, CALLCODE, DELEGATECALL, STATICCALL -> {
+                    if (SystemOps.call(f, this, op)) {
+                        return;
+                    }
+                }
+                case RETURN, REVERT -> {
+                    SystemOps.returnOrRevert(f, this, op == REVERT ? HaltReason.REVERT : HaltReason.RETURN);
+                    return;
+                }
+                case SELFDESTRUCT -> {
+                    SystemOps.selfdestruct(f, this);
+                    return;
+                }
+                default -> throw new IllegalStateException("opcode " + name(op) + " is in the table but not "
+                        + "in the interpreter's switch");
+            }
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.cqt.refiner.evm.state;
+
+import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.code.Code;
+import io.cqt.refiner.evm.code.CodeCache;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.UInt256;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mutable world state of one block's execution over a read-only {@link WorldView}. Every change within a
+ * transaction is journaled, so a call frame can {@link #checkpoint()} and {@link #revert(int)}; committing a frame is
+ * just dropping its checkpoint. Covers balances, nonces, code, storage, transient storage (EIP-1153), the EIP-2929
+ * warm sets, the refund counter, logs, selfdestructs, accounts created in this transaction (EIP-6780) and touched
+ * accounts (EIP-161). Not thread-safe: one instance per executing block.
+ */
+public final class JournaledState {
+    private final WorldView world;
+    private final CodeCache codeCache;
+    private final Map<Address, Account> accounts = new LinkedHashMap<>();
+    private final List<Undo> journal = new ArrayList<>();
+    private final Set<Address> warmAddresses = new HashSet<>();
+    private final Set<SlotKey> warmSlots = new HashSet<>();
+    private final Map<SlotKey, UInt256> transientStorage = new HashMap<>();
+    private final List<Log> logs = new ArrayList<>();
+    private final Set<Address> selfdestructs = new LinkedHashSet<>();
+    private final Set<Address> created = new HashSet<>();
+    private final Set<Address> touched = new LinkedHashSet<>();
+    private long refund;
+
+    public JournaledState(WorldView world, CodeCache codeCache) {
+        this.world = world;
+        this.codeCache = codeCache;
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    public boolean exists(Address address) {
+        return account(address).exists;
+    }
+
+    /** EIP-161 emptiness: no nonce, no balance, no code (a missing account is empty too). */
+    public boolean isEmpty(Address address) {
+        Account a = account(address);
+        return !a.exists || (a.nonce == 0 && a.balance.isZero() && a.codeHash.equals(Keccak256.EMPTY));
+    }
+
+    public long nonce(Address address) {
+        return account(address).nonce;
+    }
+
+    public void setNonce(Address address, long nonce) {
+        Account a = account(address);
+        journal.add(new AccountUndo(a));
+        a.nonce = nonce;
+        a.exists = true;
+    }
+
+    public UInt256 balance(Address address) {
+        return account(address).balance;
+    }
+
+    /** Adds to a balance; touches the account (EIP-161) even for zero. */
+    public void addBalance(Address address, UInt256 amount) {
+        Account a = account(address);
+        journal.add(new AccountUndo(a));
+        a.balance = Amounts.add(a.balance, amount);
+        a.exists = true;
+        touch(address);
+    }
+
+    /** Subtracts from a balance the caller has checked covers it; touches the account. */
+    public void subBalance(Address address, UInt256 amount) {
+        Account a = account(address);
+        journal.add(new AccountUndo(a));
+        a.balance = Amounts.sub(a.balance, amount);
+        a.exists = true;
+        touch(address);
+    }
+
+    /** Moves {@code value} between accounts; false (and no change) when the sender's balance is short. */
+    public boolean transfer(Address from, Address to, UInt256 value) {
+        if (balance(from).compareTo(value) < 0) {
+            return false;
+        }
+        subBalance(from, value);
+        addBalance(to, value);
+        return true;
+    }
+
+    public Hash codeHash(Address address) {
+        return account(address).codeHash;
+    }
+
+    public Code code(Address address) {
+        Account a = account(address);
+        if (a.code == null) {
+            Hash hash = a.codeHash;
+            a.code = hash.equals(Keccak256.EMPTY) ? Code.EMPTY
+                    : codeCache != null ? codeCache.get(hash, () -> world.code(hash)) : Code.of(world.code(hash), hash);
+        }
+        return a.code;
+    }
+
+    public void setCode(Address address, byte[] code) {
+        Account a = account(address);
+        journal.add(new AccountUndo(a));
+        a.code = Code.of(code);
+        a.codeHash = a.code.hash();
+        a.exists = true;
+    }
+
+    /** True when the address is taken for CREATE (EIP-684, EIP-7610): a nonce, code or storage. */
+    public boolean hasCollision(Address address) {
+        Account a = account(address);
+        return a.nonce != 0 || !a.codeHash.equals(Keccak256.EMPTY) || (!a.storageCleared && a.hasStorage)
+                || a.storage.values().stream().anyMatch(v -> !v.isZero());
+    }
+
+    /** Marks a new contract account at this address (nonce 1, EIP-161) as created in this transaction. */
+    public void createAccount(Address address) {
+        Account a = account(address);
+        journal.add(new AccountUndo(a));
+        a.exists = true;
+        a.nonce = 1;
+        if (created.add(address)) {
+            journal.add(() -> created.remove(address));
+        }
+        touch(address);
+    }
+
+    public boolean createdInThisTx(Address address) {
+        return created.contains(address);
+    }
+
+    public void touch(Address address) {
+        if (touched.add(address)) {
+            journal.add(() -> touched.remove(address));
+        }
+    }
+
+    /** Schedules the account for deletion at the end of the transaction. */
+    public void selfdestruct(Address address) {
+        if (selfdestructs.add(address)) {
+            journal.add(() -> selfdestructs.remove(address));
+        }
+    }
+
+    /** An ancestor's hash from the world view, or null when unknown. */
+    public Hash blockHash(long number) {
+        return world.blockHash(number);
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    public UInt256 storage(Address address, UInt256 slot) {
+        Account a = account(address);
+        UInt256 v = a.storage.get(slot);
+        if (v == null) {
+            v = a.storageCleared || !a.existedBefore ? UInt256.ZERO : world.storage(address, slot);
+            a.storage.put(slot, v);
+            a.originals.putIfAbsent(slot, v);
+        }
+        return v;
+    }
+
+    /** The slot's value at the start of this transaction (EIP-2200's "original value"). */
+    public UInt256 originalStorage(Address address, UInt256 slot) {
+        Account a = account(address);
+        UInt256 current = storage(address, slot);
+        UInt256 original = a.originals.get(slot);
+        return original != null ? original : current;
+    }
+
+    public void setStorage(Address address, UInt256 slot, UInt256 value) {
+        Account a = account(address);
+        UInt256 previous = storage(address, slot);
+        a.originals.putIfAbsent(slot, previous); // the first write of the transaction sees its original value
+        journal.add(() -> a.storage.put(slot, previous));
+        a.storage.put(slot, value);
+    }
+
+    public UInt256 transientStorage(Address address, UInt256 slot) {
+        UInt256 v = transientStorage.get(new SlotKey(address, slot));
+        return v != null ? v : UInt256.ZERO;
+    }
+
+    public void setTransientStorage(Address address, UInt256 slot, UInt256 value) {
+        SlotKey key = new SlotKey(address, slot);
+        UInt256 previous = transientStorage.put(key, value);
+        journal.add(() -> {
+            if (previous == null) {
+                transientStorage.remove(key);
+            } else {
+                transientStorage.put(key, previous);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- EIP-2929 access sets
+
+    /** Warms the address; true when it was cold. */
+    public boolean warmAddress(Address address) {
+        if (warmAddresses.add(address)) {
+            journal.add(() -> warmAddresses.remove(address));
+            return true;
+        }
+        return false;
+    }
+
+    /** Warms the slot; true when it was cold. */
+    public boolean warmSlot(Address address, UInt256 slot) {
+        SlotKey key = new SlotKey(address, slot);
+        if (warmSlots.add(key)) {
+            journal.add(() -> warmSlots.remove(key));
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- refunds and logs
+
+    public long refund() {
+        return refund;
+    }
+
+    public void addRefund(long delta) {
+        long previous = refund;
+        journal.add(() -> refund = previous);
+        refund += delta;
+    }
+
+    public void addLog(Log log) {
+        logs.add(log);
+        journal.add(() -> logs.remove(logs.size() - 1));
+    }
+
+    /** The logs of the current transaction, in order. */
+    public List<Log> logs() {
+        return List.copyOf(logs);
+    }
+
+    // ---------------------------------------------------------------- journal
+
+    public int checkpoint() {
+        return journal.size();
+    }
+
+    /** Undoes every change made since the checkpoint. */
+    public void revert(int checkpoint) {
+        for (int i = journal.size() - 1; i >= checkpoint; i--) {
+            journal.remove(i).undo();
+        }
+    }
+
+    /**
+     * Ends a transaction: deletes the selfdestructed accounts and, when {@code deleteTouchedEmpty} (EIP-161), every
+     * touched account that is empty; then forgets the transaction-scoped sets and the journal.
+     */
+    public void endTransaction(boolean deleteTouchedEmpty) {
+        for (Address address : selfdestructs) {
+            account(address).delete();
+        }
+        if (deleteTouchedEmpty) {
+            for (Address address : touched) {
+                if (isEmpty(address)) {
+                    account(address).delete();
+                }
+            }
+        }
+        for (Account a : accounts.values()) {
+            a.originals.clear();
+        }
+        journal.clear();
+        warmAddresses.clear();
+        warmSlots.clear();
+        transientStorage.clear();
+        logs.clear();
+        selfdestructs.clear();
+        created.clear();
+        touched.clear();
+        refund = 0;
+    }
+
+    /** Every account this state has loaded or changed, as it stands now. */
+    public List<AccountChange> changes() {
+        List<AccountChange> out = new ArrayList<>(accounts.size());
+        for (Account a : accounts.values()) {
+            Code code = a.exists ? code(a.address) : Code.EMPTY;
+            out.add(new AccountChange(a.address, a.exists, a.nonce, a.balance, a.codeHash, code.raw(),
+                    a.storageCleared, Map.copyOf(a.storage)));
+        }
+        return out;
+    }
+
+    private Account account(Address address) {
+        Account a = accounts.get(address);
+        if (a == null) {
+            a = new Account(address, world.account(address));
+            accounts.put(address, a);
+        }
+        return a;
+    }
+
+    @FunctionalInterface
+    private interface Undo {
+        void undo();
+    }
+
+    /** Restores an account's scalar fields. */
+    private record AccountUndo(Account account, boolean exists, long nonce, UInt256 balance, Hash codeHash,
+                               Code code) implements Undo {
+        AccountUndo(Account a) {
+            this(a, a.exists, a.nonce, a.balance, a.codeHash, a.code);
+        }
+
+        @Override
+        public void undo() {
+            account.exists = exists;
+            account.nonce = nonce;
+            account.balance = balance;
+            account.codeHash = codeHash;
+            account.code = code;
+        }
+    }
+
+    private record SlotKey(Address address, UInt256 slot) {
+    }
+
+    private static final class Account {
+        final Address address;
+        final boolean existedBefore;
+        final boolean hasStorage;
+        boolean exists;
+        boolean storageCleared;
+        long nonce;
+        UInt256 balance;
+        Hash codeHash;
+        Code code;
+        final Map<UInt256, UInt256> storage = new HashMap<>();
+        final Map<UInt256, UInt256> originals = new HashMap<>();
+
+        Account(Address address, AccountInfo info) {
+            this.address = address;
+            this.existedBefore = info != null;
+            this.exists = info != null;
+            this.hasStorage = info != null && info.hasStorage();
+            this.nonce = info != null ? info.nonce() : 0;
+            this.balance = info != null ? info.balance() : UInt256.ZERO;
+            this.codeHash = info != null ? info.codeHash() : Keccak256.EMPTY;
+        }
+
+        void delete() {
+            exists = false;
+            nonce = 0;
+            balance = UInt256.ZERO;
+            codeHash = Keccak256.EMPTY;
+            code = Code.EMPTY;
+            storageCleared = true;
+            storage.clear();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.cqt.refiner.evm.state;
+
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.UInt256;
+
+/** The read side of the world state before a block: accounts, code by hash, storage and ancestor block hashes. */
+public interface WorldView {
+    /** The account, or null when it does not exist. */
+    AccountInfo account(Address address);
+
+    /** The code with this hash; the empty code hash gives an empty array. */
+    byte[] code(Hash codeHash);
+
+    /** A storage slot's value; zero when unset. */
+    UInt256 storage(Address address, UInt256 slot);
+
+    /** The hash of an ancestor block, or null when it is unknown. */
+    Hash blockHash(long number);
+}

@@ -1,0 +1,295 @@
+package io.cqt.refiner.evm.statetest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.fork.ForkSpec;
+import io.cqt.refiner.evm.frame.BlockContext;
+import io.cqt.refiner.evm.precompile.PrecompileSet;
+import io.cqt.refiner.evm.state.AccountChange;
+import io.cqt.refiner.evm.state.InMemoryWorld;
+import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.evm.tx.TransactionProcessor;
+import io.cqt.refiner.evm.tx.TxResult;
+import io.cqt.refiner.block.ReceiptEncoding;
+import io.cqt.refiner.specimen.Receipt;
+import io.cqt.refiner.specimen.Transaction;
+import io.cqt.refiner.trie.MerklePatriciaTrie;
+import io.cqt.refiner.trie.StateRoot;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Bytes;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.Hex;
+import io.cqt.refiner.types.UInt256;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Runs one state-test case as the corpus README (section 6) prescribes: it passes when the post-state root and the
+ * logs hash equal the case's {@code hash} and {@code logs}. Account differences against the EEST {@code post.state}
+ * are named too, so a failure says which account and field went wrong.
+ */
+public final class StateTestRunner {
+    /** The result of one case; {@code detail} says what differed. */
+    public record Verdict(boolean pass, String detail) {
+    }
+
+    private final Function<io.cqt.refiner.evm.fork.Fork, PrecompileSet> precompiles;
+
+    public StateTestRunner(Function<io.cqt.refiner.evm.fork.Fork, PrecompileSet> precompiles) {
+        this.precompiles = precompiles;
+    }
+
+    public Verdict run(StateTestCase c) {
+        JsonNode test = c.test();
+        JsonNode env = test.path("env");
+        ForkSpec spec = ForkSpec.of(c.fork());
+        InMemoryWorld world = new InMemoryWorld(n -> Keccak256.of(Long.toString(n).getBytes(StandardCharsets.US_ASCII)));
+        for (Iterator<Map.Entry<String, JsonNode>> it = test.path("pre").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            world.put(Address.fromHex(e.getKey()), account(e.getValue()));
+        }
+        long chainId = test.path("config").has("chainid") ? quantity(test.path("config").path("chainid")).toLong() : 1;
+        long excessBlobGas = env.has("currentExcessBlobGas") ? quantity(env.path("currentExcessBlobGas")).toLong() : 0;
+        long fraction = spec.blobs().baseFeeUpdateFraction();
+        JsonNode schedule = test.path("config").path("blobSchedule").path(c.fork().displayName());
+        if (schedule.has("baseFeeUpdateFraction")) {
+            fraction = quantity(schedule.path("baseFeeUpdateFraction")).toLong();
+        }
+        BlockContext block = new BlockContext(
+                Address.fromHex(env.path("currentCoinbase").asText()),
+                quantity(env.path("currentNumber")).toLong(),
+                quantity(env.path("currentTimestamp")).toLong(),
+                quantity(env.path("currentGasLimit")).toLong(),
+                Hash.wrap(Hex.decodeFixed(env.path("currentRandom").asText("0x00"), 32)),
+                quantity(env.path("currentBaseFee")),
+                UInt256.of(fakeExponential(BigInteger.ONE, BigInteger.valueOf(excessBlobGas),
+                        BigInteger.valueOf(fraction))),
+                chainId);
+
+        Map<Transaction.Authorization, Address> signers = new IdentityHashMap<>();
+        Transaction tx;
+        Address sender;
+        try {
+            tx = transaction(test.path("transaction"), c.post().path("indexes"), signers);
+            sender = Address.fromHex(test.path("transaction").path("sender").asText());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // A field no valid transaction can hold (a gas limit or nonce beyond 64 bits): the tx is rejected.
+            return c.post().has("expectException") ? new Verdict(true, "rejected while decoding: " + e.getMessage())
+                    : new Verdict(false, "cannot build the transaction: " + e.getMessage());
+        }
+        JournaledState state = new JournaledState(world, null);
+        TransactionProcessor processor = new TransactionProcessor(spec, precompiles.apply(c.fork()), signers::get);
+        TxResult result = processor.process(state, block, tx, sender, block.gasLimit());
+        boolean expectRejection = c.post().has("expectException");
+        if (expectRejection) {
+            return result.rejected() ? new Verdict(true, "rejected: " + result.rejection())
+                    : new Verdict(false, "expected rejection (" + c.post().path("expectException").asText()
+                    + ") but the transaction ran: " + result.halt());
+        }
+        if (result.rejected()) {
+            return new Verdict(false, "rejected: " + result.rejection());
+        }
+        Map<Address, InMemoryWorld.Account> post = postState(world, state.changes());
+        List<String> problems = new ArrayList<>();
+        Hash root = stateRoot(post);
+        Hash expectedRoot = Hash.fromHex(c.post().path("hash").asText());
+        if (!root.equals(expectedRoot)) {
+            problems.add("state root " + root + " != " + expectedRoot);
+        }
+        Hash logs = logsHash(result.logs());
+        Hash expectedLogs = Hash.fromHex(c.post().path("logs").asText());
+        if (!logs.equals(expectedLogs)) {
+            problems.add("logs hash " + logs + " != " + expectedLogs + " (" + result.logs().size() + " logs)");
+        }
+        String diff = diff(post, c.post().path("state"));
+        if (!diff.isEmpty()) {
+            problems.add(diff);
+        }
+        return problems.isEmpty() ? new Verdict(true, "ok, " + result.halt() + ", gas " + result.gasUsed())
+                : new Verdict(false, result.halt() + ", gas " + result.gasUsed() + ": " + String.join("; ", problems));
+    }
+
+    /** The secure-trie root of the post-state, as the case's {@code hash} commits to it. */
+    private static Hash stateRoot(Map<Address, InMemoryWorld.Account> post) {
+        Map<Address, StateRoot.Account> accounts = new HashMap<>();
+        Map<Address, Map<Hash, UInt256>> storage = new HashMap<>();
+        for (Map.Entry<Address, InMemoryWorld.Account> e : post.entrySet()) {
+            InMemoryWorld.Account a = e.getValue();
+            accounts.put(e.getKey(), new StateRoot.Account(a.nonce(), a.balance(), MerklePatriciaTrie.EMPTY_ROOT,
+                    Keccak256.of(a.code())));
+            Map<Hash, UInt256> slots = new HashMap<>();
+            a.storage().forEach((slot, value) -> slots.put(Hash.wrap(slot.toBytes32()), value));
+            storage.put(e.getKey(), slots);
+        }
+        return StateRoot.stateRoot(accounts, storage);
+    }
+
+    /** keccak256(rlp([[address, topics, data], ...])), the case's {@code logs}. */
+    private static Hash logsHash(List<Log> logs) {
+        List<Receipt.Log> asReceiptLogs = new ArrayList<>(logs.size());
+        for (Log log : logs) {
+            asReceiptLogs.add(new Receipt.Log(log.address(), log.topics(), Bytes.wrap(log.data()), 0, null, 0, null,
+                    0, false));
+        }
+        return ReceiptEncoding.logsHash(asReceiptLogs);
+    }
+
+    /** The accounts after the transaction: the pre-state with the journal's changes applied. */
+    private static Map<Address, InMemoryWorld.Account> postState(InMemoryWorld pre, List<AccountChange> changes) {
+        Map<Address, InMemoryWorld.Account> actual = new HashMap<>(pre.accounts());
+        for (AccountChange ch : changes) {
+            if (!ch.exists()) {
+                actual.remove(ch.address());
+                continue;
+            }
+            InMemoryWorld.Account before = pre.accounts().get(ch.address());
+            Map<UInt256, UInt256> storage = new HashMap<>(before == null || ch.storageCleared() ? Map.of()
+                    : before.storage());
+            storage.putAll(ch.storage());
+            storage.values().removeIf(UInt256::isZero);
+            actual.put(ch.address(), new InMemoryWorld.Account(ch.nonce(), ch.balance(), ch.code(), storage));
+        }
+        return actual;
+    }
+
+    /** Compares the post-state accounts with the case's expected {@code state} field by field, naming each diff. */
+    private static String diff(Map<Address, InMemoryWorld.Account> actual, JsonNode expected) {
+        List<String> problems = new ArrayList<>();
+        TreeSet<Address> seen = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Address address = Address.fromHex(e.getKey());
+            seen.add(address);
+            InMemoryWorld.Account want = account(e.getValue());
+            InMemoryWorld.Account got = actual.get(address);
+            if (got == null) {
+                problems.add(address + " missing");
+                continue;
+            }
+            if (got.nonce() != want.nonce()) {
+                problems.add(address + " nonce " + got.nonce() + " != " + want.nonce());
+            }
+            if (!got.balance().equals(want.balance())) {
+                problems.add(address + " balance " + got.balance().toDecimalString() + " != "
+                        + want.balance().toDecimalString());
+            }
+            if (!Arrays.equals(got.code(), want.code())) {
+                problems.add(address + " code " + abbreviate(Hex.encode(got.code())) + " != "
+                        + abbreviate(Hex.encode(want.code())));
+            }
+            if (!got.storage().equals(want.storage())) {
+                problems.add(address + " storage " + new TreeMap<>(got.storage()) + " != "
+                        + new TreeMap<>(want.storage()));
+            }
+        }
+        for (Address address : actual.keySet()) {
+            if (!seen.contains(address)) {
+                problems.add(address + " should not exist");
+            }
+        }
+        return String.join("; ", problems);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 42 ? s : s.substring(0, 40) + "…(" + (s.length() - 2) / 2 + " bytes)";
+    }
+
+    private static InMemoryWorld.Account account(JsonNode a) {
+        Map<UInt256, UInt256> storage = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = a.path("storage").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> s = it.next();
+            UInt256 v = UInt256.fromHex(s.getValue().asText());
+            if (!v.isZero()) {
+                storage.put(UInt256.fromHex(s.getKey()), v);
+            }
+        }
+        return new InMemoryWorld.Account(unsignedLong(a.path("nonce")), quantity(a.path("balance")),
+                Hex.decode(a.path("code").asText("0x")), storage);
+    }
+
+    private static Transaction transaction(JsonNode t, JsonNode indexes, Map<Transaction.Authorization, Address> signers) {
+        int d = indexes.path("data").asInt();
+        int g = indexes.path("gas").asInt();
+        int v = indexes.path("value").asInt();
+        List<Transaction.AccessListEntry> accessList = new ArrayList<>();
+        JsonNode lists = t.path("accessLists");
+        boolean hasAccessList = lists.isArray() && lists.size() > d && !lists.get(d).isNull();
+        if (hasAccessList) {
+            for (JsonNode e : lists.get(d)) {
+                List<Hash> keys = new ArrayList<>();
+                for (JsonNode k : e.path("storageKeys")) {
+                    keys.add(Hash.wrap(Hex.decodeFixed(k.asText(), 32)));
+                }
+                accessList.add(new Transaction.AccessListEntry(Address.fromHex(e.path("address").asText()), keys));
+            }
+        }
+        List<Transaction.Authorization> auths = null;
+        if (t.has("authorizationList")) {
+            auths = new ArrayList<>();
+            for (JsonNode a : t.path("authorizationList")) {
+                Transaction.Authorization auth = new Transaction.Authorization(quantity(a.path("chainId")),
+                        Address.fromHex(a.path("address").asText()), unsignedLong(a.path("nonce")),
+                        quantity(a.path("yParity")), quantity(a.path("r")), quantity(a.path("s")));
+                auths.add(auth);
+                if (a.has("signer")) {
+                    signers.put(auth, Address.fromHex(a.path("signer").asText()));
+                }
+            }
+        }
+        List<Hash> blobHashes = null;
+        if (t.has("blobVersionedHashes")) {
+            blobHashes = new ArrayList<>();
+            for (JsonNode h : t.path("blobVersionedHashes")) {
+                blobHashes.add(Hash.wrap(Hex.decodeFixed(h.asText(), 32)));
+            }
+        }
+        int type = auths != null ? Transaction.SET_CODE : blobHashes != null ? Transaction.BLOB
+                : t.has("maxFeePerGas") ? Transaction.DYNAMIC_FEE : hasAccessList ? Transaction.ACCESS_LIST
+                : Transaction.LEGACY;
+        UInt256 gasPrice = t.has("gasPrice") ? quantity(t.path("gasPrice")) : null;
+        UInt256 feeCap = t.has("maxFeePerGas") ? quantity(t.path("maxFeePerGas")) : gasPrice;
+        UInt256 tipCap = t.has("maxPriorityFeePerGas") ? quantity(t.path("maxPriorityFeePerGas")) : gasPrice;
+        String to = t.path("to").asText("");
+        return new Transaction(type, accessList, UInt256.ONE, unsignedLong(t.path("nonce")), gasPrice, tipCap, feeCap,
+                quantity(t.path("gasLimit").get(g)).toLong(), Address.fromHex(t.path("sender").asText()),
+                to.isEmpty() ? null : Address.fromHex(to), quantity(t.path("value").get(v)),
+                Bytes.fromHex(t.path("data").get(d).asText()), null, null, null,
+                t.has("maxFeePerBlobGas") ? quantity(t.path("maxFeePerBlobGas")) : null, blobHashes, null, null,
+                auths);
+    }
+
+    private static UInt256 quantity(JsonNode n) {
+        return UInt256.fromHex(n.asText());
+    }
+
+    /** A hex quantity of at most 64 bits, as an unsigned long. */
+    private static long unsignedLong(JsonNode n) {
+        UInt256 v = quantity(n);
+        if ((v.u3() | v.u2() | v.u1()) != 0) {
+            throw new ArithmeticException("more than 64 bits: " + n.asText());
+        }
+        return v.u0();
+    }
+
+    /** EIP-4844's fake_exponential: factor · e^(numerator / denominator), in integers. */
+    static BigInteger fakeExponential(BigInteger factor, BigInteger numerator, BigInteger denominator) {
+        BigInteger output = BigInteger.ZERO;
+        BigInteger accum = factor.multiply(denominator);
+        for (int i = 1; accum.signum() > 0; i++) {
+            output = output.add(accum);
+            accum = accum.multiply(numerator).divide(denominator.multiply(BigInteger.valueOf(i)));
+        }
+        return output.divide(denominator);
+    }
+}

@@ -1,0 +1,240 @@
+package io.cqt.refiner.evm.tx;
+
+import io.cqt.refiner.evm.fork.ForkSpec;
+import io.cqt.refiner.evm.frame.BlockContext;
+import io.cqt.refiner.evm.frame.TxContext;
+import io.cqt.refiner.evm.gas.GasCalculator;
+import io.cqt.refiner.evm.interp.ContractAddress;
+import io.cqt.refiner.evm.interp.Delegation;
+import io.cqt.refiner.evm.interp.Interpreter;
+import io.cqt.refiner.evm.interp.MessageResult;
+import io.cqt.refiner.evm.precompile.PrecompileSet;
+import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.specimen.Transaction;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.UInt256;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Applies one transaction to the state: validate → intrinsic gas → buy gas → execute → refund → pay the coinbase,
+ * burning the base fee and the blob fee. Fee arithmetic here runs once per transaction, outside the interpreter's
+ * hot path, so it uses BigInteger where products of 256-bit fees and gas could overflow.
+ */
+public final class TransactionProcessor {
+    private static final long MAX_NONCE = -1L; // 2^64 - 1 unsigned (EIP-2681)
+    private static final byte BLOB_COMMITMENT_VERSION_KZG = 0x01;
+    /** The order of secp256k1's group (SEC 2, section 2.4.1). */
+    private static final BigInteger SECP256K1_N =
+            new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+    private static final BigInteger SECP256K1_HALF_N = SECP256K1_N.shiftRight(1);
+
+    private final ForkSpec spec;
+    private final GasCalculator gas;
+    private final PrecompileSet precompiles;
+    private final AuthorityRecovery recovery;
+
+    public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery) {
+        this.spec = spec;
+        this.gas = spec.gas();
+        this.precompiles = precompiles;
+        this.recovery = recovery;
+    }
+
+    /**
+     * Runs the transaction from {@code sender}, or rejects it without changing anything.
+     *
+     * @param blockGasAvailable the block's gas limit less the gas earlier transactions used
+     */
+    public TxResult process(JournaledState state, BlockContext block, Transaction tx, Address sender,
+                            long blockGasAvailable) {
+        byte[] data = tx.input().array();
+        boolean create = tx.isContractCreation();
+        int type = tx.type();
+        List<Transaction.AccessListEntry> accessList = tx.accessList();
+        List<Transaction.Authorization> auths = tx.authList() == null ? List.of() : tx.authList();
+        List<Hash> blobHashes = tx.blobHashes() == null ? List.of() : tx.blobHashes();
+        BigInteger baseFee = block.baseFee().toBigInteger();
+        BigInteger maxFee = (type >= Transaction.DYNAMIC_FEE ? tx.gasFeeCap() : tx.gasPrice()).toBigInteger();
+        BigInteger tip = (type >= Transaction.DYNAMIC_FEE ? tx.gasTipCap() : tx.gasPrice()).toBigInteger();
+        long gasLimit = tx.gas();
+
+        // ---- validate
+        if (type == Transaction.BLOB && !spec.blobTransactions()
+                || type == Transaction.SET_CODE && !spec.setCodeTransactions()) {
+            return TxResult.rejected("transaction type " + type + " is not allowed in " + spec.fork().displayName());
+        }
+        if (gasLimit < 0 || gasLimit > gas.txGasLimitCap()) {
+            return TxResult.rejected("gas limit " + Long.toUnsignedString(gasLimit) + " is above the cap "
+                    + gas.txGasLimitCap() + " (EIP-7825)");
+        }
+        if (gasLimit > blockGasAvailable) {
+            return TxResult.rejected("gas limit " + gasLimit + " exceeds the block's available gas " + blockGasAvailable);
+        }
+        long blobGas = 0;
+        if (type == Transaction.BLOB) {
+            if (create) {
+                return TxResult.rejected("a blob transaction cannot create a contract");
+            }
+            if (blobHashes.isEmpty()) {
+                return TxResult.rejected("a blob transaction needs at least one blob");
+            }
+            if (blobHashes.size() > gas.maxBlobsPerTx() || blobHashes.size() > spec.blobs().max()) {
+                return TxResult.rejected(blobHashes.size() + " blobs exceed the limit");
+            }
+            for (Hash h : blobHashes) {
+                if (h.array()[0] != BLOB_COMMITMENT_VERSION_KZG) {
+                    return TxResult.rejected("blob versioned hash " + h + " has an unknown version");
+                }
+            }
+            if (tx.blobFeeCap().compareTo(block.blobBaseFee()) < 0) {
+                return TxResult.rejected("max fee per blob gas " + tx.blobFeeCap() + " is below the blob base fee "
+                        + block.blobBaseFee());
+            }
+            blobGas = blobHashes.size() * gas.blobGasPerBlob();
+        }
+        if (type == Transaction.SET_CODE) {
+            if (create) {
+                return TxResult.rejected("a set-code transaction cannot create a contract");
+            }
+            if (auths.isEmpty()) {
+                return TxResult.rejected("a set-code transaction needs at least one authorization");
+            }
+        }
+        if (tip.compareTo(maxFee) > 0) {
+            return TxResult.rejected("max priority fee " + tip + " is above the max fee " + maxFee);
+        }
+        if (maxFee.compareTo(baseFee) < 0) {
+            return TxResult.rejected("max fee " + maxFee + " is below the base fee " + baseFee);
+        }
+        long nonce = state.nonce(sender);
+        if (tx.nonce() != nonce) {
+            return TxResult.rejected("nonce " + Long.toUnsignedString(tx.nonce()) + " but the sender's is "
+                    + Long.toUnsignedString(nonce));
+        }
+        if (nonce == MAX_NONCE) {
+            return TxResult.rejected("the sender's nonce is at its maximum (EIP-2681)");
+        }
+        byte[] senderCode = state.code(sender).raw();
+        if (senderCode.length > 0 && !(spec.setCodeTransactions() && Delegation.isDesignator(senderCode))) {
+            return TxResult.rejected("the sender " + sender + " has code (EIP-3607)");
+        }
+        if (create && data.length > gas.maxInitcodeSize()) {
+            return TxResult.rejected("init code of " + data.length + " bytes exceeds " + gas.maxInitcodeSize()
+                    + " (EIP-3860)");
+        }
+        int keys = 0;
+        for (Transaction.AccessListEntry e : accessList) {
+            keys += e.storageKeys().size();
+        }
+        long intrinsic = gas.intrinsicGas(data, create, accessList.size(), keys, auths.size());
+        long floor = gas.floorGas(data);
+        if (Long.compareUnsigned(intrinsic, gasLimit) > 0 || Long.compareUnsigned(floor, gasLimit) > 0) {
+            return TxResult.rejected("intrinsic gas " + Math.max(intrinsic, floor) + " is above the gas limit "
+                    + gasLimit);
+        }
+        BigInteger value = tx.value().toBigInteger();
+        BigInteger blobFees = BigInteger.valueOf(blobGas).multiply(block.blobBaseFee().toBigInteger());
+        BigInteger maxCost = BigInteger.valueOf(gasLimit).multiply(maxFee).add(value)
+                .add(BigInteger.valueOf(blobGas).multiply(type == Transaction.BLOB
+                        ? tx.blobFeeCap().toBigInteger() : BigInteger.ZERO));
+        BigInteger balance = state.balance(sender).toBigInteger();
+        if (balance.compareTo(maxCost) < 0) {
+            return TxResult.rejected("balance " + balance + " of " + sender + " is below the maximum cost "
+                    + maxCost);
+        }
+
+        // ---- buy gas
+        BigInteger price = maxFee.min(baseFee.add(tip));
+        state.setNonce(sender, nonce + 1);
+        state.subBalance(sender, UInt256.of(BigInteger.valueOf(gasLimit).multiply(price).add(blobFees)));
+
+        // ---- EIP-2929/2930 warm set, EIP-3651 coinbase
+        state.warmAddress(sender);
+        Address target = create ? ContractAddress.create(sender, nonce) : tx.to();
+        state.warmAddress(target);
+        if (spec.warmCoinbase()) {
+            state.warmAddress(block.coinbase());
+        }
+        for (Address p : precompiles.addresses()) {
+            state.warmAddress(p);
+        }
+        for (Transaction.AccessListEntry e : accessList) {
+            state.warmAddress(e.address());
+            for (Hash key : e.storageKeys()) {
+                state.warmSlot(e.address(), UInt256.fromBytes(key.array()));
+            }
+        }
+        applyAuthorizations(state, block, auths);
+
+        // ---- execute
+        Interpreter interpreter = new Interpreter(spec, precompiles, state, block,
+                new TxContext(sender, UInt256.of(price), blobHashes));
+        long executionGas = gasLimit - intrinsic;
+        MessageResult result;
+        if (create) {
+            result = interpreter.create(sender, target, tx.value(), data, executionGas);
+        } else {
+            if (spec.setCodeTransactions()) {
+                byte[] code = state.code(target).raw();
+                if (Delegation.isDesignator(code)) {
+                    state.warmAddress(Delegation.target(code));
+                }
+            }
+            result = interpreter.call(sender, target, tx.value(), data, executionGas);
+        }
+
+        // ---- refund, floor, fees
+        long used = gasLimit - result.gasLeft();
+        used -= Math.min(state.refund(), used / gas.maxRefundQuotient());
+        used = Math.max(used, floor);
+        BigInteger unused = BigInteger.valueOf(gasLimit - used).multiply(price);
+        state.addBalance(sender, UInt256.of(unused));
+        state.addBalance(block.coinbase(), UInt256.of(BigInteger.valueOf(used).multiply(price.subtract(baseFee))));
+        List<Log> logs = result.success() ? state.logs() : List.of();
+        state.endTransaction(true);
+        return new TxResult(null, result.reason(), used, logs, result.output(), result.created());
+    }
+
+    /** EIP-2 bounds the authorization's signature must meet before recovery: low s, r and s in [1, n). */
+    private static boolean validSignatureValues(Transaction.Authorization auth) {
+        BigInteger r = auth.r().toBigInteger();
+        BigInteger s = auth.s().toBigInteger();
+        return auth.yParity().compareTo(UInt256.ONE) <= 0 && r.signum() > 0 && r.compareTo(SECP256K1_N) < 0
+                && s.signum() > 0 && s.compareTo(SECP256K1_HALF_N) <= 0;
+    }
+
+    /** EIP-7702: each valid authorization sets its authority's code to a delegation designator. */
+    private void applyAuthorizations(JournaledState state, BlockContext block,
+                                     List<Transaction.Authorization> auths) {
+        for (Transaction.Authorization auth : auths) {
+            UInt256 chainId = auth.chainId();
+            if (!chainId.isZero() && !chainId.equals(UInt256.of(block.chainId()))) {
+                continue;
+            }
+            if (auth.nonce() == MAX_NONCE || !validSignatureValues(auth)) {
+                continue;
+            }
+            Address authority = recovery.recover(auth);
+            if (authority == null) {
+                continue;
+            }
+            state.warmAddress(authority);
+            byte[] code = state.code(authority).raw();
+            if (code.length > 0 && !Delegation.isDesignator(code)) {
+                continue;
+            }
+            if (state.nonce(authority) != auth.nonce()) {
+                continue;
+            }
+            if (state.exists(authority)) {
+                state.addRefund(gas.authorizationExistingAccountRefund());
+            }
+            state.setCode(authority, auth.address().equals(Address.ZERO) ? new byte[0]
+                    : Delegation.designator(auth.address()));
+            state.setNonce(authority, auth.nonce() + 1);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.cqt.refiner.evm.tx;
+
+import io.cqt.refiner.evm.frame.HaltReason;
+import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.types.Address;
+import java.util.List;
+
+/**
+ * The outcome of one transaction. A rejected transaction ({@code rejection} non-null) changed nothing.
+ *
+ * @param gasUsed gas charged to the sender after refunds and the EIP-7623 floor
+ * @param contractAddress the created contract for a successful creation, else null
+ */
+public record TxResult(String rejection, HaltReason halt, long gasUsed, List<Log> logs, byte[] output,
+                       Address contractAddress) {
+    public TxResult {
+        logs = List.copyOf(logs);
+    }
+
+    static TxResult rejected(String why) {
+        return new TxResult(why, null, 0, List.of(), new byte[0], null);
+    }
+
+    public boolean rejected() {
+        return rejection != null;
+    }
+
+    /** True when the transaction was included and its execution succeeded (receipt status 1). */
+    public boolean success() {
+        return rejection == null && halt.success();
+    }
+}
