@@ -62,7 +62,15 @@ public final class Hex {
     }
 
     private static int digit(CharSequence text, int index) {
-        char c = text.charAt(index);
+        int value = digitValue(text.charAt(index));
+        if (value < 0) {
+            throw new IllegalArgumentException("not hex: " + abbreviate(text));
+        }
+        return value;
+    }
+
+    /** The value of one hex digit (either case), or -1 when {@code c} is not one. */
+    public static int digitValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
@@ -72,7 +80,7 @@ public final class Hex {
         if (c >= 'A' && c <= 'F') {
             return c - 'A' + 10;
         }
-        throw new IllegalArgumentException("not hex: " + abbreviate(text));
+        return -1;
     }
 
     static String abbreviate(CharSequence text) {

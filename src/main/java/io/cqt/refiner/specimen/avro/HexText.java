@@ -1,6 +1,7 @@
 package io.cqt.refiner.specimen.avro;
 
 import io.cqt.refiner.specimen.SpecimenException;
+import io.cqt.refiner.types.Hex;
 import io.cqt.refiner.types.UInt256;
 
 /** Parses ASCII hex text held in a byte range, as Avro hands strings and bytes over, without building a String. */
@@ -49,16 +50,11 @@ final class HexText {
     }
 
     private static int digit(byte[] text, int index, int end) {
-        int c = text[index];
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        int c = text[index] & 0xff;
+        int value = Hex.digitValue(c);
+        if (value < 0) {
+            throw new SpecimenException("not a hex digit: '" + (char) c + "' (byte " + c + ")");
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        throw new SpecimenException("not a hex digit: '" + (char) (c & 0xff) + "' (byte " + (c & 0xff) + ")");
+        return value;
     }
 }
