@@ -18,7 +18,7 @@ final class HexText {
         }
         byte[] out = new byte[size];
         for (int i = 0; i < size; i++) {
-            out[i] = (byte) (digit(text, start + 2 * i, length) << 4 | digit(text, start + 2 * i + 1, length));
+            out[i] = (byte) (digit(text, start + 2 * i) << 4 | digit(text, start + 2 * i + 1));
         }
         return out;
     }
@@ -40,7 +40,7 @@ final class HexText {
         long[] limbs = new long[4];
         int shift = 0;
         for (int i = end - 1; i >= start; i--, shift += 4) {
-            limbs[3 - shift / 64] |= (long) digit(text, i, end) << (shift % 64);
+            limbs[3 - shift / 64] |= (long) digit(text, i) << (shift % 64);
         }
         return new UInt256(limbs[0], limbs[1], limbs[2], limbs[3]);
     }
@@ -49,7 +49,7 @@ final class HexText {
         return length >= 2 && text[offset] == '0' && (text[offset + 1] == 'x' || text[offset + 1] == 'X') ? 2 : 0;
     }
 
-    private static int digit(byte[] text, int index, int end) {
+    private static int digit(byte[] text, int index) {
         int c = text[index] & 0xff;
         int value = Hex.digitValue(c);
         if (value < 0) {
