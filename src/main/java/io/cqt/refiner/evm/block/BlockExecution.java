@@ -21,11 +21,15 @@ import java.util.Map;
  * @param missingReads    reads the specimen could not answer
  * @param reconstructedCode accounts whose lost code got a non-zero size (known loss 1)
  * @param postState       every account the block loaded or changed, as it left them
+ * @param partialStateRoot the state root of the partial post-state as the reference evm-server computes it: the
+ *                        specimen's accounts and every account the block touched, storage tries of the known non-zero
+ *                        slots, {@code keccak("")} as the code hash of accounts whose code the specimen lacks
  */
 public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> transactions,
                              List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
                              List<byte[]> requests, List<String> losses, int lossyFrom, List<String> missingReads,
-                             List<Address> reconstructedCode, List<AccountChange> postState) {
+                             List<Address> reconstructedCode, List<AccountChange> postState,
+                             io.cqt.refiner.types.Hash partialStateRoot) {
     public BlockExecution {
         transactions = List.copyOf(transactions);
         receipts = List.copyOf(receipts);

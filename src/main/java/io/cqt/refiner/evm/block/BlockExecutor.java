@@ -9,7 +9,10 @@ import io.cqt.refiner.evm.interp.MessageResult;
 import io.cqt.refiner.evm.precompile.Precompile;
 import io.cqt.refiner.evm.precompile.PrecompileResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
+import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.trie.MerklePatriciaTrie;
+import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.evm.state.Log;
 import io.cqt.refiner.evm.tx.AuthorityRecovery;
 import io.cqt.refiner.evm.tx.TransactionProcessor;
@@ -163,8 +166,48 @@ public final class BlockExecutor {
             losses.add("code read only for its size is missing for " + world.reconstructedCode()
                     + ": size reconstructed as non-zero, hash exact");
         }
+        List<Address> reconstructed = world.reconstructedCode();
+        List<String> missing = world.missingReads();
+        List<AccountChange> changes = state.changes();
         return new BlockExecution(replica, fork, txs, receipts, rejected, cumulative, requests, losses, lossyFrom,
-                world.missingReads(), world.reconstructedCode(), state.changes());
+                missing, reconstructed, changes, partialStateRoot(world, changes));
+    }
+
+    /** The reference's {@code Hash}: see {@link BlockExecution#partialStateRoot()}. */
+    private static Hash partialStateRoot(SpecimenWorld world, List<AccountChange> changes) {
+        Map<Address, StateRoot.Account> accounts = new HashMap<>();
+        Map<Address, Map<Hash, UInt256>> storage = new HashMap<>();
+        world.accounts().forEach((address, a) -> {
+            Hash code = world.hasCode(a.codeHash()) ? a.codeHash() : Keccak256.EMPTY;
+            accounts.put(address, new StateRoot.Account(a.nonce(), a.balance(), MerklePatriciaTrie.EMPTY_ROOT, code));
+            storage.put(address, hashedSlots(world.storageOf(address), Map.of(), false));
+        });
+        for (AccountChange ch : changes) {
+            if (!ch.exists()) {
+                accounts.remove(ch.address());
+                storage.remove(ch.address());
+                continue;
+            }
+            Hash code = world.hasCode(ch.codeHash()) || Keccak256.of(ch.code()).equals(ch.codeHash())
+                    ? ch.codeHash() : Keccak256.EMPTY;
+            accounts.put(ch.address(), new StateRoot.Account(ch.nonce(), ch.balance(), MerklePatriciaTrie.EMPTY_ROOT,
+                    code));
+            storage.put(ch.address(), hashedSlots(world.storageOf(ch.address()), ch.storage(), ch.storageCleared()));
+        }
+        return StateRoot.stateRoot(accounts, storage);
+    }
+
+    private static Map<Hash, UInt256> hashedSlots(Map<UInt256, UInt256> before, Map<UInt256, UInt256> written,
+                                                  boolean cleared) {
+        Map<UInt256, UInt256> slots = new HashMap<>(cleared ? Map.of() : before);
+        slots.putAll(written);
+        Map<Hash, UInt256> out = new HashMap<>();
+        slots.forEach((slot, value) -> {
+            if (!value.isZero()) {
+                out.put(Hash.wrap(slot.toBytes32()), value);
+            }
+        });
+        return out;
     }
 
     private static BlockContext blockContext(Header header, Fork fork, ForkSpec spec) {
