@@ -65,9 +65,21 @@ public final class BlockExecutor {
     private final Function<Fork, PrecompileSet> precompiles;
     private final AuthorityRecovery recovery;
 
+    private final boolean reconstruct;
+
     public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery) {
+        this(precompiles, recovery, true);
+    }
+
+    /**
+     * @param reconstruct true repairs the known losses 1 and 2 (specimen-format.md) to reach mainnet's result; false
+     *                    executes as the reference evm-server does (lost code empty, lost blob fields absent), for
+     *                    byte-compatible results
+     */
+    public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct) {
         this.precompiles = precompiles;
         this.recovery = recovery;
+        this.reconstruct = reconstruct;
     }
 
     /**
@@ -90,7 +102,7 @@ public final class BlockExecutor {
             throw new SpecimenException("block " + header.number() + " has no baseFeePerGas (London and later need it)");
         }
         List<String> losses = new ArrayList<>();
-        List<Transaction> txs = reconstructBlobFields(replica, fork, losses);
+        List<Transaction> txs = reconstruct ? reconstructBlobFields(replica, fork, losses) : replica.transactions();
         return run(replica, fork, txs, precompiles.apply(fork), losses);
     }
 
@@ -99,7 +111,7 @@ public final class BlockExecutor {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
         List<String> losses = new ArrayList<>(lossesSoFar);
-        SpecimenWorld world = new SpecimenWorld(replica.state(), header);
+        SpecimenWorld world = new SpecimenWorld(replica.state(), header, reconstruct);
         JournaledState state = new JournaledState(world, null);
         BlockContext block = blockContext(header, fork, spec);
 

@@ -40,12 +40,21 @@ public final class SpecimenWorld implements WorldView {
     private final Map<Hash, Address> ownerOfCode = new HashMap<>();
     private final Set<String> missingReads = new LinkedHashSet<>();
     private final Set<Address> reconstructedCode = new LinkedHashSet<>();
+    private final boolean reconstruct;
 
     /**
      * @param header the block's header: its parent hash answers BLOCKHASH(number - 1) when the specimen did not record it
      * @throws SpecimenException when a code entry does not hash to its key
      */
     public SpecimenWorld(StateReads reads, Header header) {
+        this(reads, header, true);
+    }
+
+    /**
+     * @param reconstruct false answers lost code as empty (size 0), as the reference evm-server does
+     */
+    public SpecimenWorld(StateReads reads, Header header, boolean reconstruct) {
+        this.reconstruct = reconstruct;
         for (StateReads.CodeRead c : reads.codeReads()) {
             byte[] code = c.code().array();
             Hash actual = Keccak256.of(code);
@@ -92,6 +101,9 @@ public final class SpecimenWorld implements WorldView {
         }
         Address owner = ownerOfCode.get(codeHash);
         missingReads.add("code " + codeHash + (owner == null ? "" : " of " + owner));
+        if (!reconstruct) {
+            return new byte[0];
+        }
         if (owner != null) {
             reconstructedCode.add(owner);
         }
