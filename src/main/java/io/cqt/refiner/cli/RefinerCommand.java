@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 DecodeCommand.class,
                 JournalCommand.class,
+                RefineCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -1,0 +1,168 @@
+package io.cqt.refiner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cqt.refiner.evm.block.BlockExecution;
+import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.evm.block.BlockVerifier;
+import io.cqt.refiner.evm.block.CanonicalResults;
+import io.cqt.refiner.evm.block.CompatResults;
+import io.cqt.refiner.evm.block.Verification;
+import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.SpecimenReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "refine",
+        description = {"Re-executes specimens (Avro or JSON files, or folders of them) into block results.",
+                "Exit status 1 when a specimen fails to execute (or, with --verify, to verify)."})
+final class RefineCommand implements Callable<Integer> {
+    enum Format { compat, canonical }
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Specimen files or folders.")
+    List<Path> paths;
+
+    @Option(names = "--verify", description = "Fail unless every block verifies against its header "
+            + "(a difference at or after a loss the specimen cannot recover counts as explained).")
+    boolean verify;
+
+    @Option(names = "--format", paramLabel = "F", description = "compat (the reference evm-server's bytes, the "
+            + "default) or canonical (docs/RESULTS.md).")
+    Format format = Format.compat;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write <file>.result.json here, atomically.")
+    Path out;
+
+    @Option(names = "--json", description = "One JSON line per specimen.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
+        // The reference repairs no loss; its bytes come from an execution that does not either.
+        BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
+        BlockVerifier verifier = new BlockVerifier();
+        CompatResultWriter compatWriter = new CompatResultWriter();
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        boolean failed = false;
+        for (Path file : specimenFiles(paths)) {
+            long start = System.nanoTime();
+            try {
+                BlockReplica replica = SpecimenReader.read(file).replica();
+                BlockExecution execution = executor.execute(replica);
+                Verification v = verifier.verify(execution, replica.receipts());
+                byte[] bytes = format == Format.compat ? compatWriter.toBytes(
+                        CompatResults.of(asReference.execute(replica)))
+                        : CanonicalResults.toBytes(execution, v);
+                if (out != null) {
+                    writeAtomically(out.resolve(file.getFileName() + ".result.json"), bytes);
+                }
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                boolean ok = !verify || v.acceptable();
+                failed |= !ok;
+                if (json) {
+                    stdout.println(line(replica, file, execution, v, bytes, millis));
+                } else {
+                    stdout.println(file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
+                            + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
+                            + (v.verified() ? "verified" : "NOT verified: " + v.firstMismatch())
+                            + (v.lossy() == null ? "" : " [lossy: " + v.lossy() + "]") + ", "
+                            + ResultHashes.sha256(bytes) + ", " + millis + " ms");
+                }
+            } catch (RuntimeException | IOException e) {
+                failed = true;
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (json) {
+                    ObjectNode o = mapper.createObjectNode();
+                    o.put("file", file.toString());
+                    o.put("error", message);
+                    stdout.println(o);
+                } else {
+                    stderr.println("refiner: " + file + ": " + message);
+                }
+            }
+        }
+        stdout.flush();
+        return failed ? 1 : 0;
+    }
+
+    private ObjectNode line(BlockReplica replica, Path file, BlockExecution execution, Verification v, byte[] bytes,
+                            long millis) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("block", replica.number());
+        o.put("file", file.toString());
+        o.put("transactions", replica.transactions().size());
+        o.put("receipts", execution.receipts().size());
+        o.put("gasUsed", execution.gasUsed());
+        o.put("verified", v.verified());
+        ObjectNode root = o.putObject("receiptsRoot");
+        root.put("computed", v.computedReceiptsRoot().toString());
+        root.put("header", v.headerReceiptsRoot().toString());
+        if (v.firstMismatch() == null) {
+            o.putNull("firstMismatch");
+        } else {
+            ObjectNode m = o.putObject("firstMismatch");
+            m.put("transaction", v.firstMismatch().transactionIndex());
+            m.put("field", v.firstMismatch().field());
+            m.put("expected", v.firstMismatch().expected());
+            m.put("actual", v.firstMismatch().actual());
+        }
+        o.put("lossy", v.lossy());
+        o.put("resultSha256", ResultHashes.sha256(bytes).toString());
+        o.put("millis", millis);
+        return o;
+    }
+
+    /** Files as given; folders walked for .avro and .json files, sorted. */
+    static List<Path> specimenFiles(List<Path> paths) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(f -> Files.isRegularFile(f)
+                                    && (f.toString().endsWith(".avro") || f.toString().endsWith(".json"))
+                                    && !f.toString().endsWith(".result.json"))
+                            .sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

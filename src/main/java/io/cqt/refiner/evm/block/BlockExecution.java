@@ -1,0 +1,48 @@
+package io.cqt.refiner.evm.block;
+
+import io.cqt.refiner.evm.fork.Fork;
+import io.cqt.refiner.evm.state.AccountChange;
+import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Transaction;
+import io.cqt.refiner.types.Address;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A block's re-execution: the receipts of the included transactions and what the specimen could not supply.
+ *
+ * @param transactions    the transactions as executed (reconstructed fields filled in), index-aligned with the block's
+ * @param receipts        one per included transaction, in block order
+ * @param rejected        transaction index → why it failed its pre-checks (no receipt; the reference drops it too)
+ * @param gasUsed         the block's gas (system calls excluded)
+ * @param requests        the EIP-7685 request lists by type (Prague: deposits 0, withdrawals 1, consolidations 2)
+ * @param losses          every known loss detected, reconstructed or not, in words
+ * @param lossyFrom       the first transaction whose receipt cannot be trusted because of an unrecoverable loss, or -1
+ * @param missingReads    reads the specimen could not answer
+ * @param reconstructedCode accounts whose lost code got a non-zero size (known loss 1)
+ * @param postState       every account the block loaded or changed, as it left them
+ * @param partialStateRoot the state root of the partial post-state as the reference evm-server computes it: the
+ *                        specimen's accounts and every account the block touched, storage tries of the known non-zero
+ *                        slots, {@code keccak("")} as the code hash of accounts whose code the specimen lacks
+ */
+public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> transactions,
+                             List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
+                             List<byte[]> requests, List<String> losses, int lossyFrom, List<String> missingReads,
+                             List<Address> reconstructedCode, List<AccountChange> postState,
+                             io.cqt.refiner.types.Hash partialStateRoot) {
+    public BlockExecution {
+        transactions = List.copyOf(transactions);
+        receipts = List.copyOf(receipts);
+        rejected = Map.copyOf(rejected);
+        requests = List.copyOf(requests);
+        losses = List.copyOf(losses);
+        missingReads = List.copyOf(missingReads);
+        reconstructedCode = List.copyOf(reconstructedCode);
+        postState = List.copyOf(postState);
+    }
+
+    /** The losses in one line, or null when the specimen held everything the execution needed. */
+    public String lossSummary() {
+        return losses.isEmpty() ? null : String.join("; ", losses);
+    }
+}
