@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Re-executes CQT block specimens into verified block results.",
-        subcommands = {})
+        subcommands = {CidCommand.class, PinnerCommand.class})
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
