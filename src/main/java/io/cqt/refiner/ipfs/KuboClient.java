@@ -63,16 +63,19 @@ public final class KuboClient implements ContentStore {
         }));
     }
 
-    /** Whether the node has the root block locally ({@code offline}: it does not search the network for it). */
+    /**
+     * Whether the node keeps the content pinned (everything {@link #put} adds is). Asking for the pin rather than the
+     * block means the node never goes looking for the block on the network.
+     */
     @Override
     public Future<Boolean> has(Cid cid) {
-        String where = url("block/stat?arg=" + encode(cid) + "&offline=true");
+        String where = url("pin/ls?arg=" + encode(cid) + "&type=recursive");
         return retrying.run(where, () -> request(client.postAbs(where)).send().map(response -> {
             if (response.statusCode() == 200) {
                 return true;
             }
             String message = kuboMessage(orEmpty(response.body()));
-            if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("not found")) {
+            if (message != null && message.contains("is not pinned")) {
                 return false;
             }
             failUnlessOk(where, response);
