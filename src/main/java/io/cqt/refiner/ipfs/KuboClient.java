@@ -5,15 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * A standard IPFS node through the Kubo RPC API (POST only). Files are added with the pinner's import options, so
@@ -25,17 +23,15 @@ public final class KuboClient implements ContentStore {
             + "&hash=sha2-256&cid-base=base32&pin=true&progress=false";
 
     private final Vertx vertx;
-    private final WebClient client;
+    private final HttpCalls http;
     private final URI api;
-    private final PinnerClient.Options options;
     private final Retrying retrying;
 
     /** @param api the RPC address, e.g. {@code http://127.0.0.1:5001} (the {@code /api/v0} prefix is added here) */
-    public KuboClient(Vertx vertx, WebClient client, URI api, PinnerClient.Options options) {
+    public KuboClient(Vertx vertx, HttpClient client, URI api, PinnerClient.Options options) {
         this.vertx = vertx;
-        this.client = client;
+        this.http = new HttpCalls(vertx, client, options.timeout().toMillis());
         this.api = URI.create(api.toString().replaceAll("/+$", "") + "/api/v0/");
-        this.options = options;
         this.retrying = new Retrying(vertx, options.attempts(), options.backoff());
     }
 
@@ -43,23 +39,21 @@ public final class KuboClient implements ContentStore {
     public Future<Cid> put(byte[] data) {
         Buffer content = Buffer.buffer(data);
         return vertx.executeBlocking(() -> UnixFsImporter.cidOf(data), false)
-                .compose(expected -> add(expected, MultipartForm.create()
-                        .binaryFileUpload("file", expected + ".bin", content, "application/octet-stream")));
+                .compose(expected -> add(expected, where -> http.upload(where, expected + ".bin", content)));
     }
 
     @Override
     public Future<Cid> putFile(Path file) {
         return vertx.executeBlocking(() -> new UnixFsImporter().cidOf(file).root(), false)
-                .compose(expected -> add(expected, MultipartForm.create().binaryFileUpload("file",
-                        file.getFileName().toString(), file.toString(), "application/octet-stream")));
+                .compose(expected -> add(expected, where -> http.upload(where, file)));
     }
 
     @Override
     public Future<byte[]> get(Cid cid) {
         String where = url("cat?arg=" + encode(cid));
-        return retrying.run(where, () -> request(client.postAbs(where)).send().compose(response -> {
+        return retrying.run(where, () -> http.send(HttpMethod.POST, where).compose(response -> {
             failUnlessOk(where, response);
-            return HttpReplies.verified(vertx, cid, orEmpty(response.body()), where);
+            return HttpReplies.verified(vertx, cid, response.body(), where);
         }));
     }
 
@@ -70,11 +64,11 @@ public final class KuboClient implements ContentStore {
     @Override
     public Future<Boolean> has(Cid cid) {
         String where = url("pin/ls?arg=" + encode(cid) + "&type=recursive");
-        return retrying.run(where, () -> request(client.postAbs(where)).send().map(response -> {
-            if (response.statusCode() == 200) {
+        return retrying.run(where, () -> http.send(HttpMethod.POST, where).map(response -> {
+            if (response.status() == 200) {
                 return true;
             }
-            String message = kuboMessage(orEmpty(response.body()));
+            String message = kuboMessage(response.body());
             if (message != null && message.contains("is not pinned")) {
                 return false;
             }
@@ -86,13 +80,13 @@ public final class KuboClient implements ContentStore {
     @Override
     public Future<Health> health() {
         String where = url("version");
-        return request(client.postAbs(where)).send().map(response -> {
-            if (response.statusCode() != 200) {
-                return new Health(false, where + ": HTTP " + response.statusCode());
+        return http.send(HttpMethod.POST, where).map(response -> {
+            if (response.status() != 200) {
+                return new Health(false, where + ": HTTP " + response.status());
             }
             String version = "?";
             try {
-                version = new JsonObject(orEmpty(response.body())).getString("Version", "?");
+                version = new JsonObject(response.body()).getString("Version", "?");
             } catch (DecodeException e) {
                 return new Health(false, where + ": unexpected reply " + HttpReplies.snippet(response.body()));
             }
@@ -100,11 +94,11 @@ public final class KuboClient implements ContentStore {
         }).otherwise(failure -> new Health(false, where + ": " + failure.getMessage()));
     }
 
-    private Future<Cid> add(Cid expected, MultipartForm form) {
+    private Future<Cid> add(Cid expected, Function<String, Future<HttpCalls.Reply>> send) {
         String where = url("add?" + ADD_OPTIONS);
-        return retrying.run(where, () -> request(client.postAbs(where)).sendMultipartForm(form).map(response -> {
+        return retrying.run(where, () -> send.apply(where).map(response -> {
             failUnlessOk(where, response);
-            Cid added = addedCid(where, orEmpty(response.body()));
+            Cid added = addedCid(where, response.body());
             if (!added.equals(expected)) {
                 throw new ContentMismatchException(where + ": the node computed " + added
                         + " but the pinner's CID of the content is " + expected);
@@ -136,12 +130,12 @@ public final class KuboClient implements ContentStore {
      * Kubo reports command errors as HTTP 500 with {@code {"Message": ...}}; those are answers, not outages, so only
      * other 5xx replies (a proxy, a restarting node) are retried.
      */
-    private static void failUnlessOk(String where, HttpResponse<Buffer> response) {
-        int status = response.statusCode();
+    private static void failUnlessOk(String where, HttpCalls.Reply response) {
+        int status = response.status();
         if (status == 200) {
             return;
         }
-        Buffer body = orEmpty(response.body());
+        Buffer body = response.body();
         String message = kuboMessage(body);
         String text = where + ": HTTP " + status + (message != null ? ": " + message : " " + HttpReplies.snippet(body));
         throw status >= 500 && message == null ? new Retrying.TransientFailure(text) : new ContentStoreException(text);
@@ -158,14 +152,6 @@ public final class KuboClient implements ContentStore {
         }
     }
 
-    private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
-        long millis = options.timeout().toMillis();
-        return request.idleTimeout(millis).connectTimeout(millis);
-    }
-
-    private static Buffer orEmpty(Buffer body) {
-        return body == null ? Buffer.buffer() : body;
-    }
 
     private static String encode(Cid cid) {
         return URLEncoder.encode(cid.toString(), StandardCharsets.UTF_8);

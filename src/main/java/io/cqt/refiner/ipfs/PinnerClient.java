@@ -5,15 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The network pinner's HTTP API ({@code /upload}, {@code /get?cid=}, {@code /health}). Uploads are checked against
@@ -33,19 +32,15 @@ public final class PinnerClient implements ContentStore {
         }
     }
 
-    private static final String UPLOAD_NAME = "file";
-
     private final Vertx vertx;
-    private final WebClient client;
+    private final HttpCalls http;
     private final URI base;
-    private final Options options;
     private final Retrying retrying;
 
-    public PinnerClient(Vertx vertx, WebClient client, URI base, Options options) {
+    public PinnerClient(Vertx vertx, HttpClient client, URI base, Options options) {
         this.vertx = vertx;
-        this.client = client;
+        this.http = new HttpCalls(vertx, client, options.timeout().toMillis());
         this.base = base.getPath().endsWith("/") ? base : URI.create(base + "/");
-        this.options = options;
         this.retrying = new Retrying(vertx, options.attempts(), options.backoff());
     }
 
@@ -53,24 +48,22 @@ public final class PinnerClient implements ContentStore {
     public Future<Cid> put(byte[] data) {
         Buffer content = Buffer.buffer(data);
         return vertx.executeBlocking(() -> UnixFsImporter.cidOf(data), false)
-                .compose(expected -> upload(expected, MultipartForm.create()
-                        .binaryFileUpload(UPLOAD_NAME, expected + ".bin", content, "application/octet-stream")));
+                .compose(expected -> upload(expected, where -> http.upload(where, expected + ".bin", content)));
     }
 
     @Override
     public Future<Cid> putFile(Path file) {
         return vertx.executeBlocking(() -> new UnixFsImporter().cidOf(file).root(), false)
-                .compose(expected -> upload(expected, MultipartForm.create().binaryFileUpload(UPLOAD_NAME,
-                        file.getFileName().toString(), file.toString(), "application/octet-stream")));
+                .compose(expected -> upload(expected, where -> http.upload(where, file)));
     }
 
     @Override
     public Future<byte[]> get(Cid cid) {
         String where = url("get?cid=" + URLEncoder.encode(cid.toString(), StandardCharsets.UTF_8));
-        return retrying.run(where, () -> request(client.getAbs(where)).send()
+        return retrying.run(where, () -> http.send(HttpMethod.GET, where)
                 .compose(response -> {
-                    Buffer body = orEmpty(response.body());
-                    if (response.statusCode() == 404) {
+                    Buffer body = response.body();
+                    if (response.status() == 404) {
                         String error = HttpReplies.errorMessage(body);
                         return Future.failedFuture(new ContentNotFoundException(where + ": not found"
                                 + (error == null ? "" : ": " + error)));
@@ -90,18 +83,18 @@ public final class PinnerClient implements ContentStore {
     @Override
     public Future<Health> health() {
         String where = url("health");
-        return request(client.getAbs(where)).send()
-                .map(response -> response.statusCode() == 200 ? new Health(true, "pinner at " + base)
-                        : new Health(false, where + ": HTTP " + response.statusCode()))
+        return http.send(HttpMethod.GET, where)
+                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + base)
+                        : new Health(false, where + ": HTTP " + response.status()))
                 .otherwise(failure -> new Health(false, where + ": " + failure.getMessage()));
     }
 
-    private Future<Cid> upload(Cid expected, MultipartForm form) {
+    private Future<Cid> upload(Cid expected, Function<String, Future<HttpCalls.Reply>> send) {
         String where = url("upload");
-        return retrying.run(where, () -> request(client.postAbs(where)).sendMultipartForm(form)
+        return retrying.run(where, () -> send.apply(where)
                 .map(response -> {
                     failUnlessOk(where, response);
-                    Cid returned = uploadedCid(where, orEmpty(response.body()));
+                    Cid returned = uploadedCid(where, response.body());
                     if (!returned.equals(expected)) {
                         throw new ContentMismatchException(where + ": the pinner returned " + returned
                                 + " but the content's CID is " + expected);
@@ -130,25 +123,17 @@ public final class PinnerClient implements ContentStore {
         }
     }
 
-    private static void failUnlessOk(String where, HttpResponse<Buffer> response) {
-        int status = response.statusCode();
+    private static void failUnlessOk(String where, HttpCalls.Reply response) {
+        int status = response.status();
         if (status == 200) {
             return;
         }
-        Buffer body = orEmpty(response.body());
+        Buffer body = response.body();
         String error = HttpReplies.errorMessage(body);
         String message = where + ": HTTP " + status + (error != null ? ": " + error : " " + HttpReplies.snippet(body));
         throw status >= 500 ? new Retrying.TransientFailure(message) : new ContentStoreException(message);
     }
 
-    private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
-        long millis = options.timeout().toMillis();
-        return request.idleTimeout(millis).connectTimeout(millis);
-    }
-
-    private static Buffer orEmpty(Buffer body) {
-        return body == null ? Buffer.buffer() : body;
-    }
 
     private String url(String pathAndQuery) {
         return base.resolve(pathAndQuery).toString();

@@ -38,6 +38,7 @@ class KuboClientTest {
     Path directory;
     Vertx vertx;
     WebClient web;
+    io.vertx.core.http.HttpClient http;
     URI api;
     KuboClient client;
 
@@ -48,8 +49,9 @@ class KuboClientTest {
                 + "`export REFINER_IPFS_API=$(.ci/start-ipfs)` (stop it with .ci/stop-ipfs), or set -Drefiner.ipfs.api");
         this.vertx = vertx;
         this.web = WebClient.create(vertx);
+        this.http = vertx.createHttpClient();
         this.api = URI.create(configured);
-        this.client = new KuboClient(vertx, web, api, new PinnerClient.Options(Duration.ofMinutes(2), 2,
+        this.client = new KuboClient(vertx, http, api, new PinnerClient.Options(Duration.ofMinutes(2), 2,
                 Duration.ofMillis(200)));
     }
 

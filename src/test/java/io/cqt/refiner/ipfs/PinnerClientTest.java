@@ -34,16 +34,18 @@ class PinnerClientTest {
     Path directory;
     Vertx vertx;
     WebClient web;
+    io.vertx.core.http.HttpClient http;
 
     @BeforeEach
     void setUp(Vertx vertx) {
         this.vertx = vertx;
         this.web = WebClient.create(vertx);
+        this.http = vertx.createHttpClient();
     }
 
     @Test
     void uploadsAndFetchesThroughTheLocalPinner() throws Exception {
-        PinnerClient client = new PinnerClient(vertx, web, startPinner(), FAST);
+        PinnerClient client = new PinnerClient(vertx, http, startPinner(), FAST);
         assertTrue(Await.result(client.health()).healthy());
 
         byte[] small = "hello".getBytes();
@@ -62,7 +64,7 @@ class PinnerClientTest {
 
     @Test
     void unknownContentIsNotFoundWithoutRetrying() throws Exception {
-        PinnerClient client = new PinnerClient(vertx, web, startPinner(), FAST);
+        PinnerClient client = new PinnerClient(vertx, http, startPinner(), FAST);
         Cid absent = UnixFsImporter.cidOf("absent".getBytes());
         Throwable failure = Await.failure(client.get(absent));
         assertInstanceOf(ContentNotFoundException.class, failure);
@@ -83,7 +85,7 @@ class PinnerClientTest {
         assertEquals("bafkreiehfggmf4y7xjzrqhvcvhto6eg44ipnsxuyxwwjytqvatvbn5eg4q",
                 computed.bodyAsJsonObject().getString("cid"));
         // /cid computes only: the content was not stored.
-        Throwable failure = Await.failure(new PinnerClient(vertx, web, base, FAST).get(
+        Throwable failure = Await.failure(new PinnerClient(vertx, http, base, FAST).get(
                 Cid.parse("bafkreiehfggmf4y7xjzrqhvcvhto6eg44ipnsxuyxwwjytqvatvbn5eg4q")));
         assertInstanceOf(ContentNotFoundException.class, failure);
 
@@ -97,13 +99,13 @@ class PinnerClientTest {
         AtomicInteger requests = new AtomicInteger();
         URI base = misbehaving(requests, request -> request.response().end("<html>not the content</html>"));
         Cid cid = UnixFsImporter.cidOf("the content".getBytes());
-        Throwable failure = Await.failure(new PinnerClient(vertx, web, base, FAST).get(cid));
+        Throwable failure = Await.failure(new PinnerClient(vertx, http, base, FAST).get(cid));
         assertInstanceOf(ContentMismatchException.class, failure);
         assertTrue(failure.getMessage().contains("does not match " + cid), failure.getMessage());
         assertTrue(failure.getMessage().contains("<html>not the content</html>"), failure.getMessage());
         assertEquals(1, requests.get());
 
-        Throwable upload = Await.failure(new PinnerClient(vertx, web, base, FAST).put("x".getBytes()));
+        Throwable upload = Await.failure(new PinnerClient(vertx, http, base, FAST).put("x".getBytes()));
         assertTrue(upload.getMessage().contains("/upload: unexpected reply '<html>"), upload.getMessage());
     }
 
@@ -113,7 +115,7 @@ class PinnerClientTest {
         // The pinner does not escape its messages: this body is not valid JSON, yet its message must come through.
         URI base = misbehaving(requests, request -> request.response().setStatusCode(500)
                 .end("{\"error\": \"ipfs said \"no\"\"}"));
-        Throwable failure = Await.failure(new PinnerClient(vertx, web, base, FAST).get(
+        Throwable failure = Await.failure(new PinnerClient(vertx, http, base, FAST).get(
                 UnixFsImporter.cidOf("x".getBytes())));
         assertEquals(base + "get?cid=" + UnixFsImporter.cidOf("x".getBytes())
                 + ": HTTP 500: ipfs said \"no\" (gave up after 3 attempts)", failure.getMessage());
@@ -124,10 +126,10 @@ class PinnerClientTest {
     void anErrorBodyWithStatus200IsAnError() throws Exception {
         URI base = misbehaving(new AtomicInteger(),
                 request -> request.response().end("{\"error\": \"context deadline exceeded\"}"));
-        Throwable failure = Await.failure(new PinnerClient(vertx, web, base, FAST).get(
+        Throwable failure = Await.failure(new PinnerClient(vertx, http, base, FAST).get(
                 UnixFsImporter.cidOf("x".getBytes())));
         assertTrue(failure.getMessage().endsWith(": error: context deadline exceeded"), failure.getMessage());
-        Throwable upload = Await.failure(new PinnerClient(vertx, web, base, FAST).put("x".getBytes()));
+        Throwable upload = Await.failure(new PinnerClient(vertx, http, base, FAST).put("x".getBytes()));
         assertTrue(upload.getMessage().endsWith("/upload: error: context deadline exceeded"), upload.getMessage());
     }
 
@@ -135,7 +137,7 @@ class PinnerClientTest {
     void emptyRepliesAreErrors() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         URI base = misbehaving(requests, request -> request.response().end());
-        PinnerClient client = new PinnerClient(vertx, web, base, FAST);
+        PinnerClient client = new PinnerClient(vertx, http, base, FAST);
         Throwable get = Await.failure(client.get(UnixFsImporter.cidOf("x".getBytes())));
         assertTrue(get.getMessage().contains(": empty body"), get.getMessage());
         Throwable put = Await.failure(client.put("x".getBytes()));
@@ -150,7 +152,7 @@ class PinnerClientTest {
         AtomicInteger requests = new AtomicInteger();
         URI base = misbehaving(requests, request -> { });
         PinnerClient.Options options = new PinnerClient.Options(Duration.ofMillis(200), 2, Duration.ofMillis(10));
-        PinnerClient client = new PinnerClient(vertx, web, base, options);
+        PinnerClient client = new PinnerClient(vertx, http, base, options);
         Throwable get = Await.failure(client.get(UnixFsImporter.cidOf("x".getBytes())));
         assertTrue(get.getMessage().contains("timed out") && get.getMessage().contains("gave up after 2 attempts"),
                 get.getMessage());
@@ -165,7 +167,7 @@ class PinnerClientTest {
         HttpServer closed = Await.result(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
         int port = closed.actualPort();
         Await.result(closed.close());
-        PinnerClient client = new PinnerClient(vertx, web, URI.create("http://127.0.0.1:" + port + "/"), FAST);
+        PinnerClient client = new PinnerClient(vertx, http, URI.create("http://127.0.0.1:" + port + "/"), FAST);
         Throwable failure = Await.failure(client.get(UnixFsImporter.cidOf("x".getBytes())));
         assertTrue(failure.getMessage().startsWith("http://127.0.0.1:" + port + "/get?cid="), failure.getMessage());
         assertTrue(failure.getMessage().contains("gave up after 3 attempts"), failure.getMessage());
