@@ -10,8 +10,10 @@ import picocli.CommandLine.ScopeType;
         description = "Re-executes CQT block specimens into verified block results.",
         subcommands = {
                 DecodeCommand.class,
-                JournalCommand.class,
                 RefineCommand.class,
+                CidCommand.class,
+                PinnerCommand.class,
+                JournalCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
