@@ -9,8 +9,12 @@ import java.math.BigInteger;
 final class Bn254Fp12 {
     static final Bn254Fp12 ONE = new Bn254Fp12(Bn254Fp6.ONE, Bn254Fp6.ZERO);
 
-    /** γₖ = ξ^(k(p² − 1)/6) = (w^k)^(p²)/w^k, so the p²-power Frobenius scales the w^k coefficient by γₖ. */
-    private static final Bn254Fp2[] FROBENIUS_P2 = frobeniusP2Constants();
+    /**
+     * FROBENIUS[e − 1][k] = ξ^(k(p^e − 1)/6) = (w^k)^(p^e)/w^k for e = 1..3: the p^e-power Frobenius raises each Fp2
+     * coefficient to p^e (conjugation for odd e) and scales the w^k coefficient by this constant.
+     */
+    private static final Bn254Fp2[][] FROBENIUS = {frobeniusConstants(1), frobeniusConstants(2),
+        frobeniusConstants(3)};
 
     final Bn254Fp6 c0;
     final Bn254Fp6 c1;
@@ -20,10 +24,9 @@ final class Bn254Fp12 {
         this.c1 = c1;
     }
 
-    private static Bn254Fp2[] frobeniusP2Constants() {
-        BigInteger p = Bn254Fp.P;
+    private static Bn254Fp2[] frobeniusConstants(int power) {
         Bn254Fp2 xi = Bn254Fp2.of(BigInteger.valueOf(9), BigInteger.ONE);
-        Bn254Fp2 gamma1 = xi.pow(p.multiply(p).subtract(BigInteger.ONE).divide(BigInteger.valueOf(6)));
+        Bn254Fp2 gamma1 = xi.pow(Bn254Fp.P.pow(power).subtract(BigInteger.ONE).divide(BigInteger.valueOf(6)));
         Bn254Fp2[] gammas = new Bn254Fp2[6];
         gammas[0] = Bn254Fp2.ONE;
         for (int k = 1; k < 6; k++) {
@@ -51,19 +54,46 @@ final class Bn254Fp12 {
         return new Bn254Fp12(c0, c1.neg());
     }
 
-    Bn254Fp12 frobeniusP2() {
-        Bn254Fp2[] g = FROBENIUS_P2;
+    /** This element raised to p^power, power in 1..3. */
+    Bn254Fp12 frobenius(int power) {
+        Bn254Fp2[] g = FROBENIUS[power - 1];
+        boolean odd = (power & 1) == 1;
         return new Bn254Fp12(
-                new Bn254Fp6(c0.c0, c0.c1.mul(g[2]), c0.c2.mul(g[4])),
-                new Bn254Fp6(c1.c0.mul(g[1]), c1.c1.mul(g[3]), c1.c2.mul(g[5])));
+                new Bn254Fp6(frob(c0.c0, odd), frob(c0.c1, odd).mul(g[2]), frob(c0.c2, odd).mul(g[4])),
+                new Bn254Fp6(frob(c1.c0, odd).mul(g[1]), frob(c1.c1, odd).mul(g[3]), frob(c1.c2, odd).mul(g[5])));
     }
 
-    Bn254Fp12 pow(BigInteger exponent) {
+    private static Bn254Fp2 frob(Bn254Fp2 c, boolean odd) {
+        return odd ? c.conjugate() : c;
+    }
+
+    /**
+     * Π basesᵢ^exponentsᵢ for up to four bases with one shared squaring chain (a table of the 2ⁿ subset products),
+     * so four ~254-bit exponents cost about one exponentiation.
+     */
+    static Bn254Fp12 multiPow(Bn254Fp12[] bases, BigInteger[] exponents) {
+        Bn254Fp12[] subsets = new Bn254Fp12[1 << bases.length];
+        subsets[0] = ONE;
+        for (int mask = 1; mask < subsets.length; mask++) {
+            int low = Integer.numberOfTrailingZeros(mask);
+            int rest = mask & (mask - 1);
+            subsets[mask] = rest == 0 ? bases[low] : subsets[rest].mul(bases[low]);
+        }
+        int bits = 0;
+        for (BigInteger e : exponents) {
+            bits = Math.max(bits, e.bitLength());
+        }
         Bn254Fp12 result = ONE;
-        for (int i = exponent.bitLength() - 1; i >= 0; i--) {
+        for (int i = bits - 1; i >= 0; i--) {
             result = result.square();
-            if (exponent.testBit(i)) {
-                result = result.mul(this);
+            int mask = 0;
+            for (int j = 0; j < exponents.length; j++) {
+                if (exponents[j].testBit(i)) {
+                    mask |= 1 << j;
+                }
+            }
+            if (mask != 0) {
+                result = result.mul(subsets[mask]);
             }
         }
         return result;
