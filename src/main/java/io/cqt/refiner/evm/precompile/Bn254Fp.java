@@ -62,13 +62,9 @@ final class Bn254Fp {
     }
 
     static BigInteger toBigInteger(long[] a) {
-        long[] plain = new long[4];
-        mul(plain, a, PLAIN_ONE);
-        BigInteger out = BigInteger.ZERO;
-        for (int i = 3; i >= 0; i--) {
-            out = out.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(plain[i])));
-        }
-        return out;
+        byte[] word = new byte[32];
+        write(a, word, 0);
+        return new BigInteger(1, word);
     }
 
     /**
