@@ -1,105 +1,72 @@
 package io.cqt.refiner.evm.precompile;
 
 import java.math.BigInteger;
-import java.util.Arrays;
 
 /**
- * alt_bn128 (BN254) arithmetic for EIP-196/197: the base field Fp, G1 on y² = x³ + 3 over Fp, G2 on the D-type twist
- * y² = x³ + 3/ξ over Fp2 = Fp[i]/(i² + 1) with ξ = 9 + i, and the optimal ate pairing into
- * Fp12 = Fp[w]/(w¹² − 18w⁶ + 82), where w⁶ = ξ (so i = w⁶ − 9).
+ * alt_bn128 (BN254) for EIP-196/197: G1 on y² = x³ + 3 over {@link Bn254Fp}, G2 on the D-type twist y² = x³ + 3/ξ
+ * over {@link Bn254Fp2} (ξ = 9 + i), and the optimal ate pairing into {@link Bn254Fp12}, where a twisted point
+ * (x, y) maps to (x·w², y·w³).
  *
- * <p>Correctness first: coordinates are affine BigIntegers and Fp12 is a plain polynomial ring. The pairing's line
- * functions are evaluated from Fp2 slopes (a twisted point (x·w², y·w³) has slope m·w), so no Fp12 inversion is
- * needed. A limb-based Montgomery field is the obvious next step if these precompiles show up in profiles.
+ * <p>Scalar multiplication and the Miller loop run in Jacobian coordinates (x = X/Z², y = Y/Z³), so the only
+ * inversions are one per G1 result. The Miller loop's lines are the affine lines scaled by an Fp2 factor; the final
+ * exponentiation sends every Fp6 element to 1, so the scaling does not change the check.
  */
 final class AltBn128 {
-    /** The base field prime (EIP-196). */
-    static final BigInteger P = new BigInteger(
-            "21888242871839275222246405745257275088696311157297823662689037894645226208583");
     /** The order of G1 and G2 (EIP-196/197). */
     static final BigInteger R = new BigInteger(
             "21888242871839275222246405745257275088548364400416034343698204186575808495617");
     /** 6u + 2 for the BN parameter u: the optimal ate loop count. */
     private static final BigInteger ATE_LOOP_COUNT = new BigInteger("29793968203157093288");
-    private static final BigInteger THREE = BigInteger.valueOf(3);
-    /** The hard part of the final exponentiation, (p⁴ − p² + 1)/r. */
-    private static final BigInteger HARD_EXPONENT = P.pow(4).subtract(P.pow(2)).add(BigInteger.ONE).divide(R);
+    /**
+     * The hard part of the final exponentiation, (p⁴ − p² + 1)/r, as its base-p digits λ₀..λ₃: then
+     * g^hard = Π (g^(p^i))^λᵢ, where each p^i power is a cheap Frobenius map.
+     */
+    private static final BigInteger[] HARD_EXPONENT_DIGITS = basePDigits(
+            Bn254Fp.P.pow(4).subtract(Bn254Fp.P.pow(2)).add(BigInteger.ONE).divide(R));
+    private static final long[] CURVE_B = Bn254Fp.fromBigInteger(BigInteger.valueOf(3));
+    private static final Bn254Fp2 XI = Bn254Fp2.of(BigInteger.valueOf(9), BigInteger.ONE);
+    /** The twist's b: 3/ξ. */
+    static final Bn254Fp2 TWIST_B = Bn254Fp2.of(BigInteger.valueOf(3), BigInteger.ZERO).mul(XI.inverse());
+    /** Frobenius on the twist: π(x, y) = (x̄·ξ^((p−1)/3), ȳ·ξ^((p−1)/2)). */
+    private static final Bn254Fp2 FROBENIUS_X = XI.pow(Bn254Fp.P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(3)));
+    private static final Bn254Fp2 FROBENIUS_Y = XI.pow(Bn254Fp.P.subtract(BigInteger.ONE).shiftRight(1));
 
     private AltBn128() {
     }
 
-    // ---- Fp2 --------------------------------------------------------------------------------------------------
-
-    /** {@code a + b·i}, both reduced mod p. */
-    record Fp2(BigInteger a, BigInteger b) {
-        static final Fp2 ZERO = new Fp2(BigInteger.ZERO, BigInteger.ZERO);
-        static final Fp2 ONE = new Fp2(BigInteger.ONE, BigInteger.ZERO);
-
-        Fp2 add(Fp2 o) {
-            return new Fp2(a.add(o.a).mod(P), b.add(o.b).mod(P));
+    private static BigInteger[] basePDigits(BigInteger value) {
+        BigInteger[] digits = new BigInteger[4];
+        for (int i = 0; i < 4; i++) {
+            BigInteger[] qr = value.divideAndRemainder(Bn254Fp.P);
+            digits[i] = qr[1];
+            value = qr[0];
         }
-
-        Fp2 sub(Fp2 o) {
-            return new Fp2(a.subtract(o.a).mod(P), b.subtract(o.b).mod(P));
+        if (value.signum() != 0) {
+            throw new IllegalStateException("hard exponent does not fit four base-p digits");
         }
-
-        Fp2 mul(Fp2 o) {
-            return new Fp2(a.multiply(o.a).subtract(b.multiply(o.b)).mod(P),
-                    a.multiply(o.b).add(b.multiply(o.a)).mod(P));
-        }
-
-        Fp2 mul(BigInteger k) {
-            return new Fp2(a.multiply(k).mod(P), b.multiply(k).mod(P));
-        }
-
-        Fp2 neg() {
-            return new Fp2(a.negate().mod(P), b.negate().mod(P));
-        }
-
-        Fp2 conjugate() {
-            return new Fp2(a, b.negate().mod(P));
-        }
-
-        Fp2 inverse() {
-            BigInteger norm = a.multiply(a).add(b.multiply(b)).mod(P).modInverse(P);
-            return new Fp2(a.multiply(norm).mod(P), b.negate().multiply(norm).mod(P));
-        }
-
-        Fp2 pow(BigInteger e) {
-            Fp2 result = ONE;
-            for (int i = e.bitLength() - 1; i >= 0; i--) {
-                result = result.mul(result);
-                if (e.testBit(i)) {
-                    result = result.mul(this);
-                }
-            }
-            return result;
-        }
-
-        boolean isZero() {
-            return a.signum() == 0 && b.signum() == 0;
-        }
+        return digits;
     }
 
-    private static final Fp2 XI = new Fp2(BigInteger.valueOf(9), BigInteger.ONE);
-    /** The twist's b: 3/ξ. */
-    static final Fp2 TWIST_B = new Fp2(THREE, BigInteger.ZERO).mul(XI.inverse());
-    /** Frobenius on the twist: π(x, y) = (x̄·ξ^((p−1)/3), ȳ·ξ^((p−1)/2)). */
-    private static final Fp2 FROBENIUS_X = XI.pow(P.subtract(BigInteger.ONE).divide(THREE));
-    private static final Fp2 FROBENIUS_Y = XI.pow(P.subtract(BigInteger.ONE).shiftRight(1));
+    // ---- G1 -----------------------------------------------------------------------------------------------------
 
-    // ---- G1 (affine; null is the point at infinity) ------------------------------------------------------------
-
-    record G1(BigInteger x, BigInteger y) {
+    /** An affine G1 point in Montgomery form; null is the point at infinity. The arrays are never written. */
+    record G1(long[] x, long[] y) {
         boolean isOnCurve() {
-            return y.multiply(y).subtract(x.pow(3)).subtract(THREE).mod(P).signum() == 0;
-        }
-
-        G1 negate() {
-            return new G1(x, y.negate().mod(P));
+            long[] lhs = new long[4];
+            long[] rhs = new long[4];
+            Bn254Fp.square(lhs, y);
+            Bn254Fp.square(rhs, x);
+            Bn254Fp.mul(rhs, rhs, x);
+            Bn254Fp.add(rhs, rhs, CURVE_B);
+            return Bn254Fp.equal(lhs, rhs);
         }
     }
 
+    /** Sentinels for "not a valid encoding" (null already means infinity). */
+    static final G1 INVALID = new G1(new long[4], new long[4]);
+    static final G2 INVALID_G2 = new G2(Bn254Fp2.ZERO, Bn254Fp2.ZERO);
+
+    /** Affine addition with a single inversion. */
     static G1 add(G1 p, G1 q) {
         if (p == null) {
             return q;
@@ -107,40 +74,161 @@ final class AltBn128 {
         if (q == null) {
             return p;
         }
-        BigInteger slope;
-        if (p.x.equals(q.x)) {
-            if (!p.y.equals(q.y) || p.y.signum() == 0) {
+        long[] num = new long[4];
+        long[] den = new long[4];
+        if (Bn254Fp.equal(p.x, q.x)) {
+            if (!Bn254Fp.equal(p.y, q.y) || Bn254Fp.isZero(p.y)) {
                 return null;
             }
-            slope = THREE.multiply(p.x).multiply(p.x).multiply(p.y.shiftLeft(1).modInverse(P)).mod(P);
+            // Tangent slope 3x²/2y.
+            Bn254Fp.square(num, p.x);
+            Bn254Fp.add(den, num, num);
+            Bn254Fp.add(num, den, num);
+            Bn254Fp.doubled(den, p.y);
         } else {
-            slope = q.y.subtract(p.y).multiply(q.x.subtract(p.x).mod(P).modInverse(P)).mod(P);
+            Bn254Fp.sub(num, q.y, p.y);
+            Bn254Fp.sub(den, q.x, p.x);
         }
-        BigInteger x = slope.multiply(slope).subtract(p.x).subtract(q.x).mod(P);
-        BigInteger y = slope.multiply(p.x.subtract(x)).subtract(p.y).mod(P);
+        long[] slope = new long[4];
+        Bn254Fp.inverse(den, den);
+        Bn254Fp.mul(slope, num, den);
+        long[] x = new long[4];
+        Bn254Fp.square(x, slope);
+        Bn254Fp.sub(x, x, p.x);
+        Bn254Fp.sub(x, x, q.x);
+        long[] y = new long[4];
+        Bn254Fp.sub(y, p.x, x);
+        Bn254Fp.mul(y, y, slope);
+        Bn254Fp.sub(y, y, p.y);
         return new G1(x, y);
     }
 
-    static G1 multiply(G1 p, BigInteger k) {
-        G1 result = null;
-        for (int i = k.bitLength() - 1; i >= 0; i--) {
-            result = add(result, result);
-            if (k.testBit(i)) {
-                result = add(result, p);
+    /** k·p for the 256-bit big-endian scalar at {@code offset} (bytes past the end read as zero). */
+    static G1 multiply(G1 p, byte[] scalar, int offset) {
+        G1Jacobian acc = new G1Jacobian();
+        for (int bit = 255; bit >= 0; bit--) {
+            acc.doubleInPlace();
+            int at = offset + 31 - (bit >>> 3);
+            if (at < scalar.length && ((scalar[at] >>> (bit & 7)) & 1) != 0) {
+                acc.addAffine(p);
             }
         }
-        return result;
+        return acc.toAffine();
     }
 
-    // ---- G2 (affine over Fp2; null is the point at infinity) ---------------------------------------------------
+    /** A mutable Jacobian G1 accumulator; Z = 0 is infinity. Scratch arrays are reused across steps. */
+    private static final class G1Jacobian {
+        private final long[] x = new long[4];
+        private final long[] y = new long[4];
+        private final long[] z = new long[4];
+        private final long[] t0 = new long[4];
+        private final long[] t1 = new long[4];
+        private final long[] t2 = new long[4];
+        private final long[] t3 = new long[4];
+        private final long[] t4 = new long[4];
 
-    record G2(Fp2 x, Fp2 y) {
+        boolean isInfinity() {
+            return Bn254Fp.isZero(z);
+        }
+
+        /** dbl-2009-l (a = 0). */
+        void doubleInPlace() {
+            if (isInfinity()) {
+                return;
+            }
+            Bn254Fp.square(t0, x);              // A = X²
+            Bn254Fp.square(t1, y);              // B = Y²
+            Bn254Fp.square(t2, t1);             // C = B²
+            Bn254Fp.add(t3, x, t1);
+            Bn254Fp.square(t3, t3);
+            Bn254Fp.sub(t3, t3, t0);
+            Bn254Fp.sub(t3, t3, t2);
+            Bn254Fp.doubled(t3, t3);            // D = 2((X + B)² − A − C)
+            Bn254Fp.add(t4, t0, t0);
+            Bn254Fp.add(t4, t4, t0);            // E = 3A
+            Bn254Fp.mul(z, z, y);
+            Bn254Fp.doubled(z, z);              // Z3 = 2YZ
+            Bn254Fp.square(x, t4);
+            Bn254Fp.sub(x, x, t3);
+            Bn254Fp.sub(x, x, t3);              // X3 = E² − 2D
+            Bn254Fp.sub(y, t3, x);
+            Bn254Fp.mul(y, y, t4);
+            Bn254Fp.doubled(t2, t2);
+            Bn254Fp.doubled(t2, t2);
+            Bn254Fp.doubled(t2, t2);
+            Bn254Fp.sub(y, y, t2);              // Y3 = E(D − X3) − 8C
+        }
+
+        /** Adds an affine point (mixed addition), falling back to doubling or infinity when x coordinates meet. */
+        void addAffine(G1 q) {
+            if (isInfinity()) {
+                Bn254Fp.copy(x, q.x);
+                Bn254Fp.copy(y, q.y);
+                Bn254Fp.copy(z, Bn254Fp.one());
+                return;
+            }
+            Bn254Fp.square(t0, z);              // Z²
+            Bn254Fp.mul(t1, q.x, t0);           // U2 = x₂Z²
+            Bn254Fp.mul(t0, t0, z);
+            Bn254Fp.mul(t0, t0, q.y);           // S2 = y₂Z³
+            Bn254Fp.sub(t1, t1, x);             // H = U2 − X
+            Bn254Fp.sub(t0, t0, y);             // R = S2 − Y
+            if (Bn254Fp.isZero(t1)) {
+                if (Bn254Fp.isZero(t0)) {
+                    doubleInPlace();
+                } else {
+                    java.util.Arrays.fill(z, 0);
+                }
+                return;
+            }
+            Bn254Fp.mul(z, z, t1);              // Z3 = ZH
+            Bn254Fp.square(t2, t1);             // HH
+            Bn254Fp.mul(t3, t2, t1);            // HHH
+            Bn254Fp.mul(t2, t2, x);             // V = X·HH
+            Bn254Fp.square(x, t0);
+            Bn254Fp.sub(x, x, t3);
+            Bn254Fp.sub(x, x, t2);
+            Bn254Fp.sub(x, x, t2);              // X3 = R² − HHH − 2V
+            Bn254Fp.mul(t3, t3, y);             // Y·HHH
+            Bn254Fp.sub(y, t2, x);
+            Bn254Fp.mul(y, y, t0);
+            Bn254Fp.sub(y, y, t3);              // Y3 = R(V − X3) − Y·HHH
+        }
+
+        G1 toAffine() {
+            if (isInfinity()) {
+                return null;
+            }
+            long[] zInv = new long[4];
+            Bn254Fp.inverse(zInv, z);
+            long[] zInv2 = new long[4];
+            Bn254Fp.square(zInv2, zInv);
+            long[] ax = new long[4];
+            Bn254Fp.mul(ax, x, zInv2);
+            long[] ay = new long[4];
+            Bn254Fp.mul(zInv2, zInv2, zInv);
+            Bn254Fp.mul(ay, y, zInv2);
+            return new G1(ax, ay);
+        }
+    }
+
+    // ---- G2 -----------------------------------------------------------------------------------------------------
+
+    /** An affine point on the twist; null is the point at infinity. */
+    record G2(Bn254Fp2 x, Bn254Fp2 y) {
         boolean isOnCurve() {
-            return y.mul(y).sub(x.mul(x).mul(x)).sub(TWIST_B).isZero();
+            return y.square().sameAs(x.square().mul(x).add(TWIST_B));
         }
 
         boolean isInSubgroup() {
-            return multiply(this, R) == null;
+            G2Jacobian acc = new G2Jacobian();
+            for (int i = R.bitLength() - 1; i >= 0; i--) {
+                acc.doubleInPlace();
+                if (R.testBit(i)) {
+                    acc.addAffine(this);
+                }
+            }
+            return acc.isInfinity();
         }
 
         G2 negate() {
@@ -152,194 +240,165 @@ final class AltBn128 {
         }
     }
 
-    /** The slope of the line through p and q (the tangent when equal), or null when the line is vertical. */
-    private static Fp2 slope(G2 p, G2 q) {
-        if (p.x.equals(q.x)) {
-            if (!p.y.equals(q.y) || p.y.isZero()) {
-                return null;
+    /** A mutable Jacobian point on the twist; Z = 0 is infinity. */
+    private static final class G2Jacobian {
+        private Bn254Fp2 x = Bn254Fp2.ONE;
+        private Bn254Fp2 y = Bn254Fp2.ONE;
+        private Bn254Fp2 z = Bn254Fp2.ZERO;
+
+        G2Jacobian() {
+        }
+
+        G2Jacobian(G2 affine) {
+            x = affine.x;
+            y = affine.y;
+            z = Bn254Fp2.ONE;
+        }
+
+        boolean isInfinity() {
+            return z.isZero();
+        }
+
+        /** dbl-2009-l (a = 0). */
+        void doubleInPlace() {
+            if (isInfinity()) {
+                return;
             }
-            return p.x.mul(p.x).mul(THREE).mul(p.y.add(p.y).inverse());
+            Bn254Fp2 a = x.square();
+            Bn254Fp2 b = y.square();
+            Bn254Fp2 c = b.square();
+            Bn254Fp2 d = x.add(b).square().sub(a).sub(c).doubled();
+            Bn254Fp2 e = a.doubled().add(a);
+            Bn254Fp2 x3 = e.square().sub(d.doubled());
+            z = y.mul(z).doubled();
+            y = e.mul(d.sub(x3)).sub(c.doubled().doubled().doubled());
+            x = x3;
         }
-        return q.y.sub(p.y).mul(q.x.sub(p.x).inverse());
-    }
 
-    static G2 add(G2 p, G2 q) {
-        if (p == null) {
-            return q;
-        }
-        if (q == null) {
-            return p;
-        }
-        Fp2 m = slope(p, q);
-        if (m == null) {
-            return null;
-        }
-        Fp2 x = m.mul(m).sub(p.x).sub(q.x);
-        Fp2 y = m.mul(p.x.sub(x)).sub(p.y);
-        return new G2(x, y);
-    }
-
-    static G2 multiply(G2 p, BigInteger k) {
-        G2 result = null;
-        for (int i = k.bitLength() - 1; i >= 0; i--) {
-            result = add(result, result);
-            if (k.testBit(i)) {
-                result = add(result, p);
+        void addAffine(G2 q) {
+            if (isInfinity()) {
+                x = q.x;
+                y = q.y;
+                z = Bn254Fp2.ONE;
+                return;
             }
-        }
-        return result;
-    }
-
-    // ---- Fp12 = Fp[w]/(w^12 - 18 w^6 + 82), as 12 coefficients --------------------------------------------------
-
-    static BigInteger[] fp12One() {
-        BigInteger[] one = new BigInteger[12];
-        Arrays.fill(one, BigInteger.ZERO);
-        one[0] = BigInteger.ONE;
-        return one;
-    }
-
-    static BigInteger[] fp12Mul(BigInteger[] x, BigInteger[] y) {
-        BigInteger[] t = new BigInteger[23];
-        Arrays.fill(t, BigInteger.ZERO);
-        for (int i = 0; i < 12; i++) {
-            if (x[i].signum() == 0) {
-                continue;
+            Bn254Fp2 zz = z.square();
+            Bn254Fp2 h = q.x.mul(zz).sub(x);
+            Bn254Fp2 r = q.y.mul(zz).mul(z).sub(y);
+            if (h.isZero()) {
+                if (r.isZero()) {
+                    doubleInPlace();
+                } else {
+                    z = Bn254Fp2.ZERO;
+                }
+                return;
             }
-            for (int j = 0; j < 12; j++) {
-                if (y[j].signum() != 0) {
-                    t[i + j] = t[i + j].add(x[i].multiply(y[j]));
+            Bn254Fp2 hh = h.square();
+            Bn254Fp2 hhh = hh.mul(h);
+            Bn254Fp2 v = x.mul(hh);
+            Bn254Fp2 x3 = r.square().sub(hhh).sub(v.doubled());
+            y = r.mul(v.sub(x3)).sub(y.mul(hhh));
+            x = x3;
+            z = z.mul(h);
+        }
+
+        /**
+         * The tangent at this point evaluated at p, then doubles. The affine tangent −y_p + m·x_p·w + (y − m·x)·w³
+         * with m = 3X²/(2YZ), scaled by 2YZ³: −2YZ³·y_p + 3X²Z²·x_p·w + (2Y² − 3X³)·w³.
+         */
+        Bn254Fp12 doubleStep(G1 p) {
+            Bn254Fp2 zz = z.square();
+            Bn254Fp2 xx = x.square();
+            Bn254Fp2 xx3 = xx.doubled().add(xx);
+            Bn254Fp2 constant = y.mul(zz).mul(z).doubled().scale(p.y).neg();
+            Bn254Fp2 wTerm = xx3.mul(zz).scale(p.x);
+            Bn254Fp2 w3Term = y.square().doubled().sub(xx3.mul(x));
+            doubleInPlace();
+            return line(constant, wTerm, w3Term);
+        }
+
+        /**
+         * The line through this point and q evaluated at p, then adds q. With H = x_q·Z² − X and R = y_q·Z³ − Y the
+         * slope is R/(ZH); scaled by ZH the line is −ZH·y_p + R·x_p·w + (y_q·ZH − R·x_q)·w³. A vertical line
+         * (q = −this) is x_p − x·w², scaled by Z².
+         */
+        Bn254Fp12 addStep(G2 q, G1 p) {
+            if (isInfinity()) {
+                addAffine(q);
+                return Bn254Fp12.ONE;
+            }
+            Bn254Fp2 zz = z.square();
+            Bn254Fp2 h = q.x.mul(zz).sub(x);
+            Bn254Fp2 r = q.y.mul(zz).mul(z).sub(y);
+            if (h.isZero()) {
+                if (r.isZero()) {
+                    return doubleStep(p);
+                }
+                Bn254Fp12 vertical = new Bn254Fp12(new Bn254Fp6(zz.scale(p.x), x.neg(), Bn254Fp2.ZERO), Bn254Fp6.ZERO);
+                z = Bn254Fp2.ZERO;
+                return vertical;
+            }
+            Bn254Fp2 zh = z.mul(h);
+            Bn254Fp2 constant = zh.scale(p.y).neg();
+            Bn254Fp2 wTerm = r.scale(p.x);
+            Bn254Fp2 w3Term = q.y.mul(zh).sub(r.mul(q.x));
+            addAffine(q);
+            return line(constant, wTerm, w3Term);
+        }
+
+        private static Bn254Fp12 line(Bn254Fp2 constant, Bn254Fp2 wTerm, Bn254Fp2 w3Term) {
+            return new Bn254Fp12(new Bn254Fp6(constant, Bn254Fp2.ZERO, Bn254Fp2.ZERO),
+                    new Bn254Fp6(wTerm, w3Term, Bn254Fp2.ZERO));
+        }
+    }
+
+    /**
+     * Whether Π e(pᵢ, qᵢ) = 1 for finite points. One Miller loop runs all pairs together (one squaring of f per
+     * step), then the final exponentiation: f^((p¹² − 1)/r) = A^(p⁶ − 1) with A = f^((p² + 1)·hard), and since the
+     * p⁶-power Frobenius is conjugation, the check is A = conj(A), so no inversion is needed.
+     */
+    static boolean pairingIsOne(G1[] ps, G2[] qs, int count) {
+        if (count == 0) {
+            return true;
+        }
+        G2Jacobian[] ts = new G2Jacobian[count];
+        for (int j = 0; j < count; j++) {
+            ts[j] = new G2Jacobian(qs[j]);
+        }
+        Bn254Fp12 f = Bn254Fp12.ONE;
+        for (int i = ATE_LOOP_COUNT.bitLength() - 2; i >= 0; i--) {
+            f = f.square();
+            for (int j = 0; j < count; j++) {
+                f = f.mul(ts[j].doubleStep(ps[j]));
+            }
+            if (ATE_LOOP_COUNT.testBit(i)) {
+                for (int j = 0; j < count; j++) {
+                    f = f.mul(ts[j].addStep(qs[j], ps[j]));
                 }
             }
         }
-        // w^k = w^(k-12) · (18 w^6 − 82), reduced from the top so the folded terms are reduced in turn.
-        for (int k = 22; k >= 12; k--) {
-            if (t[k].signum() != 0) {
-                t[k - 6] = t[k - 6].add(t[k].multiply(BigInteger.valueOf(18)));
-                t[k - 12] = t[k - 12].subtract(t[k].multiply(BigInteger.valueOf(82)));
-            }
+        for (int j = 0; j < count; j++) {
+            G2 q1 = qs[j].frobenius();
+            G2 minusQ2 = q1.frobenius().negate();
+            f = f.mul(ts[j].addStep(q1, ps[j]));
+            f = f.mul(ts[j].addStep(minusQ2, ps[j]));
         }
-        BigInteger[] out = new BigInteger[12];
-        for (int i = 0; i < 12; i++) {
-            out[i] = t[i].mod(P);
-        }
-        return out;
-    }
-
-    static BigInteger[] fp12Pow(BigInteger[] base, BigInteger e) {
-        BigInteger[] result = fp12One();
-        for (int i = e.bitLength() - 1; i >= 0; i--) {
-            result = fp12Mul(result, result);
-            if (e.testBit(i)) {
-                result = fp12Mul(result, base);
-            }
-        }
-        return result;
-    }
-
-    /** Adds {@code c·w^shift} (c in Fp2, embedded with i = w⁶ − 9) to {@code f}; shift ≤ 5. */
-    private static void addEmbedded(BigInteger[] f, Fp2 c, int shift) {
-        f[shift] = f[shift].add(c.a.subtract(c.b.multiply(BigInteger.valueOf(9)))).mod(P);
-        f[shift + 6] = f[shift + 6].add(c.b).mod(P);
-    }
-
-    /**
-     * The line through the twisted images of t1 and t2 (tangent if equal), evaluated at p ∈ G1: with slope m·w it is
-     * m·x_p·w + (y1 − m·x1)·w³ − y_p, or x_p − x1·w² when vertical.
-     */
-    private static BigInteger[] line(G2 t1, G2 t2, G1 p) {
-        BigInteger[] f = new BigInteger[12];
-        Arrays.fill(f, BigInteger.ZERO);
-        Fp2 m = slope(t1, t2);
-        if (m == null) {
-            f[0] = p.x;
-            addEmbedded(f, t1.x.neg(), 2);
-            return f;
-        }
-        f[0] = p.y.negate().mod(P);
-        addEmbedded(f, m.mul(p.x), 1);
-        addEmbedded(f, t1.y.sub(m.mul(t1.x)), 3);
-        return f;
-    }
-
-    /** The optimal ate Miller loop f_{6u+2,Q}(P) with the two Frobenius correction lines, before final exponentiation. */
-    static BigInteger[] millerLoop(G2 q, G1 p) {
-        G2 r = q;
-        BigInteger[] f = fp12One();
-        for (int i = ATE_LOOP_COUNT.bitLength() - 2; i >= 0; i--) {
-            f = fp12Mul(fp12Mul(f, f), line(r, r, p));
-            r = add(r, r);
-            if (ATE_LOOP_COUNT.testBit(i)) {
-                f = fp12Mul(f, line(r, q, p));
-                r = add(r, q);
-            }
-        }
-        G2 q1 = q.frobenius();
-        G2 minusQ2 = q1.frobenius().negate();
-        f = fp12Mul(f, line(r, q1, p));
-        r = add(r, q1);
-        f = fp12Mul(f, line(r, minusQ2, p));
-        return f;
-    }
-
-    /** (w^k)^(p²) for k = 0..11: the p²-power Frobenius is Fp-linear, so it is this change of basis. */
-    private static final BigInteger[][] FROBENIUS_P2_BASIS = frobeniusP2Basis();
-
-    private static BigInteger[][] frobeniusP2Basis() {
-        BigInteger[] w = new BigInteger[12];
-        Arrays.fill(w, BigInteger.ZERO);
-        w[1] = BigInteger.ONE;
-        BigInteger[] wP2 = fp12Pow(w, P.multiply(P));
-        BigInteger[][] basis = new BigInteger[12][];
-        basis[0] = fp12One();
-        for (int k = 1; k < 12; k++) {
-            basis[k] = fp12Mul(basis[k - 1], wP2);
-        }
-        return basis;
-    }
-
-    static BigInteger[] frobeniusP2(BigInteger[] f) {
-        BigInteger[] out = new BigInteger[12];
-        Arrays.fill(out, BigInteger.ZERO);
-        for (int k = 0; k < 12; k++) {
-            if (f[k].signum() == 0) {
-                continue;
-            }
-            for (int j = 0; j < 12; j++) {
-                out[j] = out[j].add(f[k].multiply(FROBENIUS_P2_BASIS[k][j]));
-            }
-        }
-        for (int j = 0; j < 12; j++) {
-            out[j] = out[j].mod(P);
-        }
-        return out;
-    }
-
-    /**
-     * Whether f^((p¹² − 1)/r) = 1. The exponent is (p⁶ − 1)·h with h = (p² + 1)(p⁴ − p² + 1)/r. The p⁶-power
-     * Frobenius maps w to −w (w generates Fp12 over Fp6 with w² ∈ Fp6), so for A = f^h the full power is
-     * conj(A)/A, and the check is A = conj(A): no inversion needed.
-     */
-    static boolean finalExponentiationIsOne(BigInteger[] f) {
-        BigInteger[] a = fp12Pow(fp12Mul(frobeniusP2(f), f), HARD_EXPONENT);
-        for (int k = 1; k < 12; k += 2) {
-            if (a[k].signum() != 0) {
-                return false;
-            }
-        }
-        return true;
+        Bn254Fp12 g = f.frobenius(2).mul(f);
+        Bn254Fp12[] conjugates = {g, g.frobenius(1), g.frobenius(2), g.frobenius(3)};
+        Bn254Fp12 a = Bn254Fp12.multiPow(conjugates, HARD_EXPONENT_DIGITS);
+        return a.c1.isZero();
     }
 
     // ---- EIP-196/197 encodings ----------------------------------------------------------------------------------
 
     /** The G1 point at {@code offset} (two 32-byte coordinates; (0, 0) is infinity), or {@link #INVALID}. */
     static G1 decodeG1(byte[] input, int offset) {
-        BigInteger x = PrecompileInput.unsigned(input, offset, 32);
-        BigInteger y = PrecompileInput.unsigned(input, offset + 32L, 32);
-        if (x.compareTo(P) >= 0 || y.compareTo(P) >= 0) {
+        long[] x = new long[4];
+        long[] y = new long[4];
+        if (!Bn254Fp.read(input, offset, x) || !Bn254Fp.read(input, offset + 32, y)) {
             return INVALID;
         }
-        if (x.signum() == 0 && y.signum() == 0) {
+        if (Bn254Fp.isZero(x) && Bn254Fp.isZero(y)) {
             return null;
         }
         G1 point = new G1(x, y);
@@ -351,29 +410,26 @@ final class AltBn128 {
      * Returns {@link #INVALID_G2} for coordinates not below p, points off the twist or outside the order-r subgroup.
      */
     static G2 decodeG2(byte[] input, int offset) {
-        BigInteger xi = PrecompileInput.unsigned(input, offset, 32);
-        BigInteger xr = PrecompileInput.unsigned(input, offset + 32L, 32);
-        BigInteger yi = PrecompileInput.unsigned(input, offset + 64L, 32);
-        BigInteger yr = PrecompileInput.unsigned(input, offset + 96L, 32);
-        if (xi.compareTo(P) >= 0 || xr.compareTo(P) >= 0 || yi.compareTo(P) >= 0 || yr.compareTo(P) >= 0) {
+        long[] xi = new long[4];
+        long[] xr = new long[4];
+        long[] yi = new long[4];
+        long[] yr = new long[4];
+        if (!Bn254Fp.read(input, offset, xi) || !Bn254Fp.read(input, offset + 32, xr)
+                || !Bn254Fp.read(input, offset + 64, yi) || !Bn254Fp.read(input, offset + 96, yr)) {
             return INVALID_G2;
         }
-        G2 point = new G2(new Fp2(xr, xi), new Fp2(yr, yi));
+        G2 point = new G2(new Bn254Fp2(xr, xi), new Bn254Fp2(yr, yi));
         if (point.x.isZero() && point.y.isZero()) {
             return null;
         }
         return point.isOnCurve() && point.isInSubgroup() ? point : INVALID_G2;
     }
 
-    /** Sentinels for "not a valid encoding" (null already means infinity). */
-    static final G1 INVALID = new G1(BigInteger.ONE.negate(), BigInteger.ONE.negate());
-    static final G2 INVALID_G2 = new G2(Fp2.ONE.neg(), Fp2.ONE.neg());
-
     static byte[] encode(G1 point) {
         byte[] out = new byte[64];
         if (point != null) {
-            System.arraycopy(PrecompileInput.leftPad(point.x, 32), 0, out, 0, 32);
-            System.arraycopy(PrecompileInput.leftPad(point.y, 32), 0, out, 32, 32);
+            Bn254Fp.write(point.x, out, 0);
+            Bn254Fp.write(point.y, out, 32);
         }
         return out;
     }

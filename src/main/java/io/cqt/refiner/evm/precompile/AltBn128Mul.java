@@ -1,7 +1,5 @@
 package io.cqt.refiner.evm.precompile;
 
-import java.math.BigInteger;
-
 /**
  * 0x07 ECMUL (EIP-196): a G1 point and a 256-bit scalar (input zero-padded to 96 bytes) → the product. The scalar
  * is not required to be below the group order. 6000 gas since EIP-1108.
@@ -23,7 +21,6 @@ public final class AltBn128Mul implements Precompile {
         if (point == AltBn128.INVALID) {
             return PrecompileResult.failure();
         }
-        BigInteger scalar = PrecompileInput.unsigned(input, 64, 32);
-        return PrecompileResult.success(AltBn128.encode(point == null ? null : AltBn128.multiply(point, scalar)));
+        return PrecompileResult.success(AltBn128.encode(point == null ? null : AltBn128.multiply(point, input, 64)));
     }
 }

@@ -1,7 +1,5 @@
 package io.cqt.refiner.evm.precompile;
 
-import java.math.BigInteger;
-
 /**
  * 0x08 ECPAIRING (EIP-197): for k ≥ 0 pairs (G1, G2) of 192 bytes, returns the word 1 when Π e(Pᵢ, Qᵢ) = 1 and 0
  * otherwise; the empty product is 1. G2 points must lie in the order-r subgroup. Gas 45000 + 34000·k (EIP-1108).
@@ -24,7 +22,10 @@ public final class AltBn128Pairing implements Precompile {
         if (input.length % PAIR_LENGTH != 0) {
             return PrecompileResult.failure();
         }
-        BigInteger[] product = null;
+        int pairs = input.length / PAIR_LENGTH;
+        AltBn128.G1[] ps = new AltBn128.G1[pairs];
+        AltBn128.G2[] qs = new AltBn128.G2[pairs];
+        int finite = 0;
         for (int offset = 0; offset < input.length; offset += PAIR_LENGTH) {
             AltBn128.G1 p = AltBn128.decodeG1(input, offset);
             AltBn128.G2 q = AltBn128.decodeG2(input, offset + 64);
@@ -34,11 +35,12 @@ public final class AltBn128Pairing implements Precompile {
             if (p == null || q == null) {
                 continue;
             }
-            BigInteger[] miller = AltBn128.millerLoop(q, p);
-            product = product == null ? miller : AltBn128.fp12Mul(product, miller);
+            ps[finite] = p;
+            qs[finite] = q;
+            finite++;
         }
         byte[] out = new byte[32];
-        if (product == null || AltBn128.finalExponentiationIsOne(product)) {
+        if (AltBn128.pairingIsOne(ps, qs, finite)) {
             out[31] = 1;
         }
         return PrecompileResult.success(out);
