@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
                 CidCommand.class,
                 PinnerCommand.class,
                 JournalCommand.class,
+                StatetestCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
