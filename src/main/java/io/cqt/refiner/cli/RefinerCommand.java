@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 PinnerCommand.class,
                 JournalCommand.class,
                 StatetestCommand.class,
+                BenchCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
