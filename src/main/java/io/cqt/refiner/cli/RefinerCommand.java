@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
                 JournalCommand.class,
                 StatetestCommand.class,
                 BenchCommand.class,
+                ServeEvmCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
