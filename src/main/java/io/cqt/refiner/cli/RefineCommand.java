@@ -6,12 +6,16 @@ import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
 import io.cqt.refiner.evm.block.CanonicalResults;
-import io.cqt.refiner.evm.block.CompatResults;
 import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
-import io.cqt.refiner.result.CompatResultWriter;
 import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.rule.BlockResultRule;
+import io.cqt.refiner.rule.Rule;
+import io.cqt.refiner.rule.RuleOutput;
+import io.cqt.refiner.rule.Rules;
 import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Specimen;
+import io.cqt.refiner.specimen.avro.CodecVersion;
 import io.cqt.refiner.specimen.SpecimenReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,8 +38,15 @@ import picocli.CommandLine.Spec;
 final class RefineCommand implements Callable<Integer> {
     enum Format { compat, canonical }
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Specimen files or folders.")
-    List<Path> paths;
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Specimen files or folders.")
+    List<Path> paths = List.of();
+
+    @Option(names = "--rule", paramLabel = "NAME", description = "The rule to apply (default: "
+            + BlockResultRule.NAME + "); another rule writes <file>.<rule> with --out.")
+    String ruleName = BlockResultRule.NAME;
+
+    @Option(names = "--list-rules", description = "List the rules on the class path (name, version, codecs) and exit.")
+    boolean listRules;
 
     @Option(names = "--verify", description = "Fail unless every block verifies against its header "
             + "(a difference at or after a loss the specimen cannot recover counts as explained).")
@@ -60,11 +71,28 @@ final class RefineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        Rules rules = Rules.load(Thread.currentThread().getContextClassLoader());
+        if (listRules) {
+            for (Rule r : rules.all()) {
+                stdout.println(r.name() + " " + r.version() + " codecs " + r.codecs().stream().sorted()
+                        .map(CodecVersion::label).toList());
+            }
+            stdout.flush();
+            return 0;
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("refine needs at least one specimen PATH");
+        }
+        Rule rule = rules.named(ruleName);
+        if (!rule.name().equals(BlockResultRule.NAME)) {
+            if (format != Format.compat || verify) {
+                throw new IllegalArgumentException("--format and --verify apply to the " + BlockResultRule.NAME
+                        + " rule only");
+            }
+            return applyRule(rule, stdout, stderr);
+        }
         BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
-        // The reference repairs no loss; its bytes come from an execution that does not either.
-        BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
         BlockVerifier verifier = new BlockVerifier();
-        CompatResultWriter compatWriter = new CompatResultWriter();
         if (out != null) {
             Files.createDirectories(out);
         }
@@ -72,11 +100,11 @@ final class RefineCommand implements Callable<Integer> {
         for (Path file : specimenFiles(paths)) {
             long start = System.nanoTime();
             try {
-                BlockReplica replica = SpecimenReader.read(file).replica();
+                Specimen specimen = SpecimenReader.read(file);
+                BlockReplica replica = specimen.replica();
                 BlockExecution execution = executor.execute(replica);
                 Verification v = verifier.verify(execution, replica.receipts());
-                byte[] bytes = format == Format.compat ? compatWriter.toBytes(
-                        CompatResults.of(asReference.execute(replica)))
+                byte[] bytes = format == Format.compat ? rule.transform(specimen).bytes()
                         : CanonicalResults.toBytes(execution, v);
                 if (out != null) {
                     writeAtomically(out.resolve(file.getFileName() + ".result.json"), bytes);
@@ -96,6 +124,46 @@ final class RefineCommand implements Callable<Integer> {
             } catch (RuntimeException | IOException e) {
                 failed = true;
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (json) {
+                    ObjectNode o = mapper.createObjectNode();
+                    o.put("file", file.toString());
+                    o.put("error", message);
+                    stdout.println(o);
+                } else {
+                    stderr.println("refiner: " + file + ": " + message);
+                }
+            }
+        }
+        stdout.flush();
+        return failed ? 1 : 0;
+    }
+
+    /** Applies a rule other than the block result: one line per specimen, {@code <file>.<rule>} with --out. */
+    private int applyRule(Rule rule, PrintWriter stdout, PrintWriter stderr) throws IOException {
+        boolean failed = false;
+        for (Path file : specimenFiles(paths)) {
+            try {
+                Specimen specimen = SpecimenReader.read(file);
+                if (!rule.accepts(specimen)) {
+                    throw new IllegalArgumentException("rule " + rule.name() + " " + rule.version()
+                            + " does not read codec " + specimen.codec().label());
+                }
+                RuleOutput output = rule.transform(specimen);
+                if (out != null) {
+                    writeAtomically(out.resolve(file.getFileName() + "." + rule.name()), output.bytes());
+                }
+                ObjectNode o = mapper.createObjectNode();
+                o.put("file", file.toString());
+                o.put("rule", rule.name());
+                o.put("version", rule.version());
+                o.put("bytes", output.bytes().length);
+                o.put("sha256", ResultHashes.sha256(output.bytes()).toString());
+                output.metadata().forEach(o.putObject("metadata")::put);
+                stdout.println(json ? o.toString() : file + ": " + rule.name() + " " + rule.version() + ", "
+                        + output.bytes().length + " bytes, " + o.path("sha256").asText() + " " + output.metadata());
+            } catch (RuntimeException | IOException e) {
+                failed = true;
+                String message = OneLineErrors.describe(e);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());

@@ -14,6 +14,9 @@ import picocli.CommandLine.ScopeType;
                 CidCommand.class,
                 PinnerCommand.class,
                 JournalCommand.class,
+                StatetestCommand.class,
+                BenchCommand.class,
+                ServeEvmCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

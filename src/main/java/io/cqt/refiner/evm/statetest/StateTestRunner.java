@@ -50,6 +50,15 @@ public final class StateTestRunner {
         this.precompiles = precompiles;
     }
 
+    /** {@link #run}, with a runtime exception (a bug, or a case the runner cannot read) turned into a failure. */
+    public Verdict runGuarded(StateTestCase c) {
+        try {
+            return run(c);
+        } catch (RuntimeException e) {
+            return new Verdict(false, "threw " + e);
+        }
+    }
+
     public Verdict run(StateTestCase c) {
         JsonNode test = c.test();
         JsonNode env = test.path("env");

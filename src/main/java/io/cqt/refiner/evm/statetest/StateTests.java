@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,53 @@ public final class StateTests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateTests() {
+    }
+
+    /** The forks the corpus covers and the runner implements. */
+    public static final String DEFAULT_FORKS = "Cancun,Prague";
+
+    /**
+     * The forks named in a comma-separated list of display names ({@code Cancun,Prague}), case-insensitive.
+     *
+     * @throws IllegalArgumentException naming an unknown fork
+     */
+    public static Set<Fork> forks(String names) {
+        Set<Fork> out = EnumSet.noneOf(Fork.class);
+        for (String name : names.split(",")) {
+            String n = name.trim();
+            Fork match = null;
+            for (Fork f : Fork.values()) {
+                if (f.displayName().equalsIgnoreCase(n)) {
+                    match = f;
+                }
+            }
+            if (match == null) {
+                throw new IllegalArgumentException("unknown fork '" + n + "'");
+            }
+            out.add(match);
+        }
+        return out;
+    }
+
+    /**
+     * The cases under each path for the given forks, in path order. A folder is walked for {@code .json} files and
+     * names its cases relative to itself ({@code stExample/add11.json}); a file names its cases by its file name.
+     */
+    public static List<StateTestCase> cases(List<Path> paths, Set<Fork> forks) {
+        List<StateTestCase> out = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                for (Path file : files(path)) {
+                    out.addAll(load(path, file, forks));
+                }
+            } else if (Files.isRegularFile(path)) {
+                Path absolute = path.toAbsolutePath();
+                out.addAll(load(absolute.getParent(), absolute, forks));
+            } else {
+                throw new IllegalArgumentException("no state-test file or folder " + path);
+            }
+        }
+        return out;
     }
 
     /** Every {@code .json} file below {@code dir}, sorted by path. */

@@ -1,0 +1,65 @@
+package io.cqt.refiner.cli;
+
+import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.evmserver.EvmServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve-evm",
+        description = "Serves the reference evm-server's HTTP API (POST /process, GET /health) with our executor "
+                + "and its byte-compatible results, for operators whose pipeline calls an evm-server. Runs until "
+                + "stopped.")
+final class ServeEvmCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "3002", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--max-request", paramLabel = "BYTES", defaultValue = "268435456",
+            description = "Largest accepted request body in bytes (default: ${DEFAULT-VALUE}).")
+    long maxRequest;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Blocks executed at once (default: the CPU count).")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        // The reference repairs no loss; its bytes come from an execution that does not either.
+        EvmServer evmServer = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false),
+                workers, maxRequest);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            evmServer.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            stopped.countDown();
+        }, "serve-evm-shutdown"));
+        HttpServer server;
+        try {
+            server = evmServer.listen(host, port).toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("serve-evm: listening on http://" + host + ":" + server.actualPort());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package io.cqt.refiner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cqt.refiner.specimen.SpecimenReader;
+import io.cqt.refiner.testing.SharedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void reportsOneLinePerSpecimenAndThePositiveMedian() throws Exception {
+        Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
+        Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
+        CliRun run = CliRun.of("bench", "--warmup", "1", "--runs", "2", "--json", cancun.toString(), london.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertEquals(3, run.lines().size(), run.out());
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            JsonNode o = mapper.readTree(run.lines().get(i));
+            Path file = i == 0 ? cancun : london;
+            assertEquals(file.toString(), o.path("file").asText());
+            var replica = SpecimenReader.read(file).replica();
+            assertEquals(replica.number(), o.path("block").asLong());
+            // Every shared specimen verifies, so the gas executed is the header's.
+            assertEquals(replica.header().gasUsed(), o.path("gasUsed").asLong());
+            assertEquals(2, o.path("runs").asInt());
+            assertTrue(o.path("medianSeconds").asDouble() > 0, o.toString());
+            double rate = o.path("mgasPerSecond").asDouble();
+            assertEquals(o.path("gasUsed").asDouble() / o.path("medianSeconds").asDouble() / 1e6, rate, rate * 1e-9);
+            rates.add(rate);
+        }
+        JsonNode summary = mapper.readTree(run.last());
+        assertEquals(2, summary.path("specimens").asInt());
+        assertEquals((rates.get(0) + rates.get(1)) / 2, summary.path("medianMgasPerSecond").asDouble(), 1e-9);
+    }
+
+    @Test
+    void humanOutputEndsWithTheMedian() {
+        CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1",
+                SharedData.specimen(17090940L, "specimen-codec-0.35.avro").toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(2, run.lines().size(), run.out());
+        assertTrue(run.lines().get(0).matches(".*: block 17090940, gas \\d+, [0-9.]+ ms, [0-9.]+ Mgas/s"), run.out());
+        assertTrue(run.last().matches("median over 1 specimens: [0-9.]+ Mgas/s \\(0 warm-up, 1 timed runs each\\)"),
+                run.out());
+    }
+
+    @Test
+    void badRunCountsAreAOneLineError() {
+        CliRun run = CliRun.of("bench", "--runs", "0", "x");
+        assertEquals(1, run.status());
+        assertEquals("refiner: --warmup must be >= 0 and --runs >= 1", run.err().strip());
+    }
+}

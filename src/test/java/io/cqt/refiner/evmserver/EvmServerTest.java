@@ -1,0 +1,139 @@
+package io.cqt.refiner.evmserver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.testing.SharedData;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evm-server API over real HTTP on an ephemeral port. */
+class EvmServerTest {
+    private static final long LIMIT = 64L << 20;
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private EvmServer evmServer;
+    private WebClient web;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        evmServer = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false), 1,
+                LIMIT);
+        HttpServer server = await(evmServer.listen("127.0.0.1", 0));
+        port = server.actualPort();
+        web = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        web.close();
+        evmServer.close();
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get();
+    }
+
+    private HttpResponse<Buffer> post(MultipartForm form) throws Exception {
+        return await(web.post(port, "127.0.0.1", "/process").sendMultipartForm(form));
+    }
+
+    /** The result bytes `refine --format compat` writes for a file. */
+    private byte[] refined(Path specimen) throws Exception {
+        Path out = dir.resolve("out");
+        int status = io.cqt.refiner.cli.Main.run("refine", "--format", "compat", "--out", out.toString(),
+                specimen.toString());
+        assertEquals(0, status);
+        return Files.readAllBytes(out.resolve(specimen.getFileName() + ".result.json"));
+    }
+
+    @Test
+    void aSpecimenPostedAsMultipartGivesTheRefineCompatBytes() throws Exception {
+        Path specimen = SharedData.specimen(19434485L, "specimen.json");
+        byte[] expected = refined(specimen);
+        HttpResponse<Buffer> response = post(MultipartForm.create()
+                .binaryFileUpload("file", "specimen.json", Buffer.buffer(Files.readAllBytes(specimen)),
+                        "application/json"));
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        assertArrayEquals(expected, response.bodyAsBuffer().getBytes());
+    }
+
+    @Test
+    void thePartsAreConcatenatedInOrder() throws Exception {
+        Path specimen = SharedData.specimen(22433670L, "specimen.json");
+        byte[] json = Files.readAllBytes(specimen);
+        int half = json.length / 2; // the JSON is ASCII, so any split point is a character boundary
+        HttpResponse<Buffer> response = post(MultipartForm.create()
+                .binaryFileUpload("a", "first", Buffer.buffer(Arrays.copyOfRange(json, 0, half)), "text/plain")
+                .binaryFileUpload("b", "second", Buffer.buffer(Arrays.copyOfRange(json, half, json.length)),
+                        "text/plain"));
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        assertArrayEquals(refined(specimen), response.bodyAsBuffer().getBytes());
+    }
+
+    @Test
+    void aRequestThatIsNotMultipartGetsTheReferenceError() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/process"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                BodyHandlers.ofString());
+        assertEquals(500, response.statusCode());
+        assertEquals("{\"error\": \"request Content-Type isn't multipart/form-data\"}", response.body());
+    }
+
+    @Test
+    void garbageJsonIsAnUnmarshallingError() throws Exception {
+        HttpResponse<Buffer> response = post(MultipartForm.create()
+                .binaryFileUpload("file", "x.json", Buffer.buffer("invalid", "UTF-8"), "application/json"));
+        assertEquals(500, response.statusCode());
+        String body = response.bodyAsString();
+        assertTrue(body.startsWith("{\"error\": \"ERROR(10): error unmarshalling replica file: "), body);
+        assertTrue(body.endsWith("\"}") && !body.contains("\n"), body);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefused() throws Exception {
+        EvmServer small = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false),
+                1, 1000);
+        int smallPort = await(small.listen("127.0.0.1", 0)).actualPort();
+        HttpResponse<Buffer> response = await(web.post(smallPort, "127.0.0.1", "/process")
+                .sendMultipartForm(MultipartForm.create().binaryFileUpload("file", "big.json",
+                        Buffer.buffer(new byte[10_000]), "application/json")));
+        small.close();
+        assertEquals(500, response.statusCode());
+        assertEquals("{\"error\": \"ERROR(11): request body larger than 1000 bytes\"}", response.bodyAsString());
+    }
+
+    @Test
+    void health() throws Exception {
+        HttpResponse<Buffer> response = await(web.get(port, "127.0.0.1", "/health").send());
+        assertEquals(200, response.statusCode());
+        assertEquals("I'm healthy", response.bodyAsString(StandardCharsets.UTF_8.name()));
+    }
+}
