@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "decode",
-        description = {"Prints a specimen's block replica (replicaEvent[0].data) as the JSON the evm-server takes:",
-                "typed block-specimen, without the producer's receipts and uncles (--raw keeps them)."})
+        description = "Prints a specimen's block replica as the JSON the evm-server takes (typed block-specimen, "
+                + "without the producer's receipts and uncles; --raw keeps them as written).")
 final class DecodeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "An Avro (codec 0.31-0.38) or JSON specimen.")
     Path file;
