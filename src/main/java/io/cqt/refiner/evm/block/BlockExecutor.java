@@ -1,5 +1,6 @@
 package io.cqt.refiner.evm.block;
 
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.frame.BlockContext;
@@ -62,24 +63,37 @@ public final class BlockExecutor {
     private static final BigInteger PRE_MERGE_BLOCK_REWARD = BigInteger.TWO.multiply(BigInteger.TEN.pow(18));
     private static final Address KZG_POINT_EVALUATION = PrecompileSet.address(0x0a);
 
+    /** Default bound of the code cache, in its weight (about twice the code bytes held). */
+    private static final long DEFAULT_CODE_CACHE_WEIGHT = 256L << 20;
+
     private final Function<Fork, PrecompileSet> precompiles;
     private final AuthorityRecovery recovery;
 
     private final boolean reconstruct;
+    private final CodeCache codeCache;
 
     public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery) {
         this(precompiles, recovery, true);
+    }
+
+    /** With its own code cache (see {@link #BlockExecutor(Function, AuthorityRecovery, boolean, CodeCache)}). */
+    public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct) {
+        this(precompiles, recovery, reconstruct, new CodeCache(DEFAULT_CODE_CACHE_WEIGHT));
     }
 
     /**
      * @param reconstruct true repairs the known losses 1 and 2 (specimen-format.md) to reach mainnet's result; false
      *                    executes as the reference evm-server does (lost code empty, lost blob fields absent), for
      *                    byte-compatible results
+     * @param codeCache code checked against its hash and analysed, shared across blocks (and executors, it is
+     *                  thread-safe): a contract seen before is neither hashed nor analysed again
      */
-    public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct) {
+    public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct,
+                         CodeCache codeCache) {
         this.precompiles = precompiles;
         this.recovery = recovery;
         this.reconstruct = reconstruct;
+        this.codeCache = codeCache;
     }
 
     /**
@@ -111,8 +125,8 @@ public final class BlockExecutor {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
         List<String> losses = new ArrayList<>(lossesSoFar);
-        SpecimenWorld world = new SpecimenWorld(replica.state(), header, reconstruct);
-        JournaledState state = new JournaledState(world, null);
+        SpecimenWorld world = new SpecimenWorld(replica.state(), header, reconstruct, codeCache);
+        JournaledState state = new JournaledState(world, codeCache);
         BlockContext block = blockContext(header, fork, spec);
 
         if (fork.isAtLeast(Fork.CANCUN)) {
@@ -399,8 +413,8 @@ public final class BlockExecutor {
     private void probe(BlockReplica replica, Fork fork, List<Transaction> txs, PrecompileSet set, int[] currentTx) {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
-        SpecimenWorld world = new SpecimenWorld(replica.state(), header);
-        JournaledState state = new JournaledState(world, null);
+        SpecimenWorld world = new SpecimenWorld(replica.state(), header, true, codeCache);
+        JournaledState state = new JournaledState(world, codeCache);
         BlockContext block = blockContext(header, fork, spec);
         if (header.parentBeaconBlockRoot() != null) {
             systemCall(spec, set, state, block, BEACON_ROOTS, header.parentBeaconBlockRoot().toArray());

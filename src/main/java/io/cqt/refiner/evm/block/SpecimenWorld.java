@@ -1,6 +1,7 @@
 package io.cqt.refiner.evm.block;
 
 import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.state.AccountInfo;
 import io.cqt.refiner.evm.state.WorldView;
 import io.cqt.refiner.specimen.Header;
@@ -54,12 +55,25 @@ public final class SpecimenWorld implements WorldView {
      * @param reconstruct false answers lost code as empty (size 0), as the reference evm-server does
      */
     public SpecimenWorld(StateReads reads, Header header, boolean reconstruct) {
+        this(reads, header, reconstruct, null);
+    }
+
+    /**
+     * @param verified code already checked against its hash (by earlier blocks), so equal bytes need no Keccak here;
+     *                 this world's checked code is added to it. May be null.
+     */
+    public SpecimenWorld(StateReads reads, Header header, boolean reconstruct, CodeCache verified) {
         this.reconstruct = reconstruct;
         for (StateReads.CodeRead c : reads.codeReads()) {
             byte[] code = c.code().array();
-            Hash actual = Keccak256.of(code);
-            if (!actual.equals(c.hash())) {
-                throw new SpecimenException("State.CodeRead " + c.hash() + " holds code hashing to " + actual);
+            if (verified == null || !verified.holds(c.hash(), code)) {
+                Hash actual = Keccak256.of(code);
+                if (!actual.equals(c.hash())) {
+                    throw new SpecimenException("State.CodeRead " + c.hash() + " holds code hashing to " + actual);
+                }
+                if (verified != null) {
+                    verified.addVerified(c.hash(), code);
+                }
             }
             codes.put(c.hash(), code);
         }

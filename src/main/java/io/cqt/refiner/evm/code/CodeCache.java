@@ -3,11 +3,14 @@ package io.cqt.refiner.evm.code;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cqt.refiner.types.Hash;
-import java.util.function.Supplier;
+import java.util.Arrays;
 
 /**
- * Analysed code shared by every worker, keyed by code hash and bounded by total code size, so the JUMPDEST analysis
- * of a popular contract is done once. Thread-safe.
+ * Analysed code shared by every worker and every block, keyed by code hash and bounded by total code size, so the
+ * JUMPDEST analysis (and the hash check) of a popular contract is done once. Only code whose bytes were checked
+ * against its hash is added ({@link #addVerified}); a lookup hands back the cached code only when its bytes equal the
+ * ones asked for, so a stand-in for lost code (specimen-format.md, known loss 1) can never be served as, or
+ * displace, the real code. Thread-safe.
  */
 public final class CodeCache {
     private final Cache<Hash, Code> cache;
@@ -19,12 +22,30 @@ public final class CodeCache {
                 .build();
     }
 
-    /** The cached code for this hash, or the supplier's, which is then cached. */
-    public Code get(Hash codeHash, Supplier<byte[]> bytes) {
-        return cache.get(codeHash, h -> Code.of(bytes.get(), h));
+    /** Adds code the caller has checked hashes to {@code codeHash}. */
+    public void addVerified(Hash codeHash, byte[] bytes) {
+        if (!holds(codeHash, bytes)) {
+            cache.put(codeHash, Code.of(bytes, codeHash));
+        }
+    }
+
+    /** True when these exact bytes are cached under this hash, which means they hash to it. */
+    public boolean holds(Hash codeHash, byte[] bytes) {
+        Code cached = cache.getIfPresent(codeHash);
+        return cached != null && sameBytes(cached, bytes);
+    }
+
+    /** The cached code when it holds these bytes, else new (uncached) code for them. */
+    public Code get(Hash codeHash, byte[] bytes) {
+        Code cached = cache.getIfPresent(codeHash);
+        return cached != null && sameBytes(cached, bytes) ? cached : Code.of(bytes, codeHash);
     }
 
     public long size() {
         return cache.estimatedSize();
+    }
+
+    private static boolean sameBytes(Code code, byte[] bytes) {
+        return code.raw() == bytes || Arrays.equals(code.raw(), bytes);
     }
 }

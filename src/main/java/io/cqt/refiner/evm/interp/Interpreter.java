@@ -44,8 +44,8 @@ public final class Interpreter {
     private final JournaledState state;
     private final BlockContext block;
     private final TxContext tx;
-    private final Stack stack = new Stack();
-    private final Memory memory = new Memory();
+    private final Stack stack;
+    private final Memory memory;
     private final ArrayList<Frame> frames = new ArrayList<>();
 
     // The outcome of a message that finished without a frame (precompile, empty code, early failure).
@@ -55,6 +55,17 @@ public final class Interpreter {
 
     public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
                        TxContext tx) {
+        this(spec, precompiles, state, block, tx, new Stack(), new Memory());
+    }
+
+    /**
+     * @param stack  a stack to reuse (a transaction's frames start at its base, so leftovers are never read)
+     * @param memory a memory to reuse (expansion zero-fills, so leftovers are never read)
+     */
+    public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
+                       TxContext tx, Stack stack, Memory memory) {
+        this.stack = stack;
+        this.memory = memory;
         this.spec = spec;
         this.gas = spec.gas();
         this.table = spec.table();

@@ -35,6 +35,9 @@ public final class JournaledState {
     private final Set<Address> created = new HashSet<>();
     private final Set<Address> touched = new LinkedHashSet<>();
     private long refund;
+    // The account most recently looked up: a frame's SLOAD/SSTORE run hit the same one again and again. Accounts are
+    // never removed from the map (deletion resets their fields), so this never goes stale.
+    private Account lastAccount;
 
     public JournaledState(WorldView world, CodeCache codeCache) {
         this.world = world;
@@ -104,8 +107,12 @@ public final class JournaledState {
         Account a = account(address);
         if (a.code == null) {
             Hash hash = a.codeHash;
-            a.code = hash.equals(Keccak256.EMPTY) ? Code.EMPTY
-                    : codeCache != null ? codeCache.get(hash, () -> world.code(hash)) : Code.of(world.code(hash), hash);
+            if (hash.equals(Keccak256.EMPTY)) {
+                a.code = Code.EMPTY;
+            } else {
+                byte[] bytes = world.code(hash); // always asked: the world records what it could not answer
+                a.code = codeCache != null ? codeCache.get(hash, bytes) : Code.of(bytes, hash);
+            }
         }
         return a.code;
     }
@@ -302,11 +309,16 @@ public final class JournaledState {
     }
 
     private Account account(Address address) {
+        Account last = lastAccount;
+        if (last != null && (last.address == address || last.address.equals(address))) {
+            return last;
+        }
         Account a = accounts.get(address);
         if (a == null) {
             a = new Account(address, world.account(address));
             accounts.put(address, a);
         }
+        lastAccount = a;
         return a;
     }
 

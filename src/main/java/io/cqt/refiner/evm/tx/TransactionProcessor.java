@@ -11,6 +11,8 @@ import io.cqt.refiner.evm.interp.MessageResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.evm.frame.Memory;
+import io.cqt.refiner.evm.frame.Stack;
 import io.cqt.refiner.specimen.Transaction;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
@@ -21,7 +23,9 @@ import java.util.List;
 /**
  * Applies one transaction to the state: validate → intrinsic gas → buy gas → execute → refund → pay the coinbase,
  * burning the base fee and the blob fee. Fee arithmetic here runs once per transaction, outside the interpreter's
- * hot path, so it uses BigInteger where products of 256-bit fees and gas could overflow.
+ * hot path, so it uses BigInteger where products of 256-bit fees and gas could overflow. The interpreter's stack and
+ * memory buffers are reused from one transaction to the next, so an instance is not thread-safe: one per executing
+ * block.
  */
 public final class TransactionProcessor {
     private static final long MAX_NONCE = -1L; // 2^64 - 1 unsigned (EIP-2681)
@@ -36,6 +40,8 @@ public final class TransactionProcessor {
     private final PrecompileSet precompiles;
     private final AuthorityRecovery recovery;
     private final boolean accountChecks;
+    private final Stack stack = new Stack();
+    private final Memory memory = new Memory();
 
     public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery) {
         this(spec, precompiles, recovery, true);
@@ -187,7 +193,7 @@ public final class TransactionProcessor {
 
         // ---- execute
         Interpreter interpreter = new Interpreter(spec, precompiles, state, block,
-                new TxContext(sender, UInt256.of(price), blobHashes));
+                new TxContext(sender, UInt256.of(price), blobHashes), stack, memory);
         long executionGas = gasLimit - intrinsic;
         MessageResult result;
         if (create) {

@@ -2,6 +2,7 @@ package io.cqt.refiner.evm.interp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.Hex;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CodeTest {
@@ -29,21 +29,22 @@ class CodeTest {
     }
 
     @Test
-    void cacheAnalysesEachHashOnce() {
+    void cacheServesVerifiedCodeOnlyForTheSameBytes() {
         CodeCache cache = new CodeCache(1 << 20);
         byte[] raw = Hex.decode("0x600056005b");
         Hash hash = Keccak256.of(raw);
-        AtomicInteger loads = new AtomicInteger();
-        Code first = cache.get(hash, () -> {
-            loads.incrementAndGet();
-            return raw;
-        });
-        Code second = cache.get(hash, () -> {
-            loads.incrementAndGet();
-            return raw;
-        });
-        assertSame(first, second);
-        assertEquals(1, loads.get());
-        assertTrue(second.isJumpDest(4));
+        Code before = cache.get(hash, raw);
+        assertFalse(cache.holds(hash, raw), "a lookup alone adds nothing");
+        cache.addVerified(hash, raw);
+        assertTrue(cache.holds(hash, raw.clone()), "equal bytes in another array");
+        Code first = cache.get(hash, raw.clone());
+        assertSame(first, cache.get(hash, raw.clone()));
+        assertNotSame(before, first);
+        assertTrue(first.isJumpDest(4));
+        byte[] standIn = {(byte) 0xfe};
+        Code other = cache.get(hash, standIn);
+        assertNotSame(first, other, "different bytes under the same hash are not served the cached code");
+        assertEquals(1, other.size());
+        assertFalse(cache.holds(hash, standIn));
     }
 }
