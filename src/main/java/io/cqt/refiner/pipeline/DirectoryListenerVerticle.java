@@ -106,10 +106,9 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     }
 
     private Future<Void> takeFromInbox() {
-        long now = System.currentTimeMillis();
-        return vertx.executeBlocking(() -> settledFiles(now), false).compose(names -> {
+        return vertx.executeBlocking(this::listInbox, false).compose(files -> {
             Future<Void> chain = Future.succeededFuture();
-            for (String name : names) {
+            for (String name : settled(files, System.currentTimeMillis())) {
                 chain = chain.compose(v -> {
                     String key = KEY_PREFIX + name;
                     if (inFlight.size() >= config.maxInFlight() || inFlight.contains(key)) {
@@ -132,34 +131,40 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         });
     }
 
-    /** Names of inbox files unchanged (size and modification time) for the settle time, oldest first. */
-    private List<String> settledFiles(long now) throws IOException {
+    /** The takeable files of the inbox with their size and modification time (blocking: runs on a worker). */
+    private Map<String, Seen> listInbox() throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(config.inbox())) {
             files = list.filter(Files::isRegularFile).filter(f -> takeable(f.getFileName().toString())).toList();
         }
-        List<String> settled = new ArrayList<>();
-        Set<String> present = new HashSet<>();
+        Map<String, Seen> found = new HashMap<>();
         for (Path file : files) {
-            String name = file.getFileName().toString();
-            present.add(name);
-            BasicFileAttributes attributes;
             try {
-                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                found.put(file.getFileName().toString(),
+                        new Seen(attributes.size(), attributes.lastModifiedTime().toMillis(), 0));
             } catch (IOException gone) {
-                continue;
+                // Moved away between listing and reading: nothing to take.
             }
-            Seen now1 = new Seen(attributes.size(), attributes.lastModifiedTime().toMillis(), now);
+        }
+        return found;
+    }
+
+    /** Names of files unchanged (size and modification time) for the settle time, in name order. */
+    private List<String> settled(Map<String, Seen> files, long now) {
+        List<String> settled = new ArrayList<>();
+        files.forEach((name, current) -> {
             Seen before = seen.get(name);
-            if (before == null || before.size() != now1.size() || before.modified() != now1.modified()) {
-                seen.put(name, now1);
+            if (before == null || before.size() != current.size() || before.modified() != current.modified()) {
+                seen.put(name, new Seen(current.size(), current.modified(), now));
             } else if (now - before.firstSeenMillis() >= config.settleMillis()) {
                 settled.add(name);
             }
-        }
-        seen.keySet().retainAll(present);
-        alreadyDone.retainAll(present);
-        return settled.stream().sorted().toList();
+        });
+        seen.keySet().retainAll(files.keySet());
+        alreadyDone.retainAll(files.keySet());
+        settled.sort(null);
+        return settled;
     }
 
     private static boolean takeable(String name) {
