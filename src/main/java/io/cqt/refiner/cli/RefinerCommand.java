@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
                 StatetestCommand.class,
                 BenchCommand.class,
                 ServeEvmCommand.class,
+                RunCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -1,0 +1,16 @@
+package io.cqt.refiner.pipeline;
+
+/** The event-bus addresses of the pipeline's stages; every call site uses these, never a literal. */
+public final class Addresses {
+    /** {@link WorkMessage} with the specimen bytes (or the file to read) → {@link WorkMessage} with the decoded specimen. */
+    public static final String DECODE = "refiner.decode";
+    /** {@link WorkMessage} with a specimen → {@link WorkMessage} with the verified result bytes. */
+    public static final String EXECUTE = "refiner.execute";
+    /** {@link WorkMessage} with result bytes → the result's CID as a string. */
+    public static final String PIN = "refiner.pin";
+    /** {@link WorkMessage} with result bytes, named by the output file → the written path as a string. */
+    public static final String OUTBOX = "refiner.outbox";
+
+    private Addresses() {
+    }
+}

@@ -1,0 +1,303 @@
+package io.cqt.refiner.pipeline;
+
+import io.cqt.refiner.ipfs.Cid;
+import io.cqt.refiner.ipfs.ContentStore;
+import io.cqt.refiner.journal.WorkItem;
+import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.types.Hash;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Directory mode: takes complete specimen files from the inbox and drives each through decode → execute → pin →
+ * outbox, recording every step in the journal before the next begins (discover → fetched → executed → pinned →
+ * commit, or abort with the reason). A file is taken once it has stayed unchanged for the settle time, so a file
+ * still being copied in is left alone; hidden and {@code .tmp}/{@code .part} files are never taken. At most
+ * {@code maxInFlight} items are worked on at once; the rest wait in the inbox, or in the journal after a restart.
+ * On every scan unfinished journal items are resumed from their last recorded step.
+ */
+public final class DirectoryListenerVerticle extends VerticleBase {
+    /** Journal keys of directory items: {@code file:<input file name>}. */
+    static final String KEY_PREFIX = "file:";
+    static final String RESULT_SUFFIX = ".result.json";
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryListenerVerticle.class);
+
+    private record Seen(long size, long modified, long firstSeenMillis) {
+    }
+
+    private final PipelineConfig config;
+    private final JournalAccess journal;
+    private final ContentStore store;
+    private final Set<String> inFlight = new HashSet<>();
+    private final Map<String, Seen> seen = new HashMap<>();
+    private final Set<String> alreadyDone = new HashSet<>();
+    private long timer = -1;
+    private boolean scanning;
+
+    public DirectoryListenerVerticle(PipelineConfig config, JournalAccess journal, ContentStore store) {
+        this.config = config;
+        this.journal = journal;
+        this.store = store;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            for (Path dir : List.of(config.inbox(), config.workDir(), config.spoolDir(), config.doneDir())) {
+                Files.createDirectories(dir);
+            }
+            return null;
+        }).onSuccess(v -> timer = vertx.setPeriodic(0, config.scanMillis(), id -> scan()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        return Future.succeededFuture();
+    }
+
+    private void scan() {
+        if (scanning || inFlight.size() >= config.maxInFlight()) {
+            return;
+        }
+        scanning = true;
+        resumeUnfinished()
+                .compose(v -> inFlight.size() < config.maxInFlight() ? takeFromInbox() : Future.succeededFuture())
+                .onComplete(ar -> {
+                    scanning = false;
+                    if (ar.failed()) {
+                        LOG.warn("scan of {} failed: {}", config.inbox(), Failures.describe(ar.cause()));
+                    }
+                });
+    }
+
+    private Future<Void> resumeUnfinished() {
+        long now = System.currentTimeMillis();
+        return journal.run(j -> j.unfinished()).map(items -> {
+            for (WorkItem item : items) {
+                if (inFlight.size() >= config.maxInFlight()) {
+                    break;
+                }
+                boolean waiting = item.attempts() > 0 && item.reason() != null
+                        && item.updatedAt().toEpochMilli() + config.retryMillis() > now;
+                if (item.key().startsWith(KEY_PREFIX) && !inFlight.contains(item.key()) && !waiting) {
+                    start(item);
+                }
+            }
+            return null;
+        });
+    }
+
+    private Future<Void> takeFromInbox() {
+        return vertx.executeBlocking(this::listInbox, false).compose(files -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (String name : settled(files, System.currentTimeMillis())) {
+                chain = chain.compose(v -> {
+                    String key = KEY_PREFIX + name;
+                    if (inFlight.size() >= config.maxInFlight() || inFlight.contains(key)) {
+                        return Future.succeededFuture();
+                    }
+                    return journal.run(j -> j.discover(key, -1, null, null)).map(item -> {
+                        if (item.isFinished()) {
+                            if (alreadyDone.add(name)) {
+                                LOG.warn("{} in {} is already {} in the journal; left in place", name,
+                                        config.inbox(), item.state().label());
+                            }
+                        } else {
+                            start(item);
+                        }
+                        return null;
+                    });
+                });
+            }
+            return chain;
+        });
+    }
+
+    /** The takeable files of the inbox with their size and modification time (blocking: runs on a worker). */
+    private Map<String, Seen> listInbox() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(config.inbox())) {
+            files = list.filter(Files::isRegularFile).filter(f -> takeable(f.getFileName().toString())).toList();
+        }
+        Map<String, Seen> found = new HashMap<>();
+        for (Path file : files) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                found.put(file.getFileName().toString(),
+                        new Seen(attributes.size(), attributes.lastModifiedTime().toMillis(), 0));
+            } catch (IOException gone) {
+                // Moved away between listing and reading: nothing to take.
+            }
+        }
+        return found;
+    }
+
+    /** Names of files unchanged (size and modification time) for the settle time, in name order. */
+    private List<String> settled(Map<String, Seen> files, long now) {
+        List<String> settled = new ArrayList<>();
+        files.forEach((name, current) -> {
+            Seen before = seen.get(name);
+            if (before == null || before.size() != current.size() || before.modified() != current.modified()) {
+                seen.put(name, new Seen(current.size(), current.modified(), now));
+            } else if (now - before.firstSeenMillis() >= config.settleMillis()) {
+                settled.add(name);
+            }
+        });
+        seen.keySet().retainAll(files.keySet());
+        alreadyDone.retainAll(files.keySet());
+        settled.sort(null);
+        return settled;
+    }
+
+    private static boolean takeable(String name) {
+        return !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part");
+    }
+
+    private void start(WorkItem item) {
+        inFlight.add(item.key());
+        advance(item)
+                .recover(failure -> record(item.key(), failure))
+                .onComplete(ar -> inFlight.remove(item.key()));
+    }
+
+    private Future<WorkItem> record(String key, Throwable failure) {
+        String reason = Failures.describe(failure);
+        if (Failures.isAbort(failure)) {
+            LOG.warn("{}: abort: {}", key, reason);
+            return journal.run(j -> j.aborted(key, reason));
+        }
+        LOG.info("{}: will retry: {}", key, reason);
+        return journal.run(j -> j.failedAttempt(key, reason));
+    }
+
+    /** One step from the item's recorded state, then the next, until it is finished. */
+    private Future<WorkItem> advance(WorkItem item) {
+        return switch (item.state()) {
+            case DISCOVERED -> claim(item).compose(this::advance);
+            case FETCHED -> produce(item).compose(this::advance);
+            case EXECUTED -> pin(item).compose(this::advance);
+            case PINNED -> deliver(item).compose(this::advance);
+            case PROVING -> Future.failedFuture(new Failures.AbortException("directory items are never proved"));
+            case COMMITTED, SKIPPED, ABORTED -> Future.succeededFuture(item);
+        };
+    }
+
+    /** Moves the input from the inbox into the working directory: it is ours from now on. */
+    private Future<WorkItem> claim(WorkItem item) {
+        String name = name(item);
+        Path claimed = config.workDir().resolve(name);
+        return vertx.executeBlocking(() -> {
+            if (!Files.exists(claimed)) {
+                Path source = config.inbox().resolve(name);
+                if (!Files.exists(source)) {
+                    throw new Failures.AbortException("input " + source + " is gone");
+                }
+                move(source, claimed);
+            }
+            return null;
+        }, false).compose(v -> journal.run(j -> j.fetched(item.key(), claimed.toUri().toString())));
+    }
+
+    /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
+    private Future<WorkItem> produce(WorkItem item) {
+        return result(item).compose(bytes -> {
+            Hash hash = ResultHashes.sha256(bytes);
+            return vertx.executeBlocking(() -> {
+                writeAtomically(spoolFile(item), bytes);
+                return null;
+            }, false).compose(v -> journal.run(j -> j.executed(item.key(), hash)));
+        });
+    }
+
+    private Future<byte[]> result(WorkItem item) {
+        String file = config.workDir().resolve(name(item)).toString();
+        return vertx.eventBus().<WorkMessage>request(Addresses.DECODE, WorkMessage.of(item.key(), file, null),
+                        stageDelivery())
+                .compose(decoded -> vertx.eventBus().<WorkMessage>request(Addresses.EXECUTE, decoded.body(),
+                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis())))
+                .map(reply -> reply.body().payload());
+    }
+
+    /** Pins the spooled result; a lost spool (crash before its write was durable) means executing again. */
+    private Future<WorkItem> pin(WorkItem item) {
+        return vertx.executeBlocking(() -> {
+                    Path spooled = spoolFile(item);
+                    return Files.exists(spooled) ? Files.readAllBytes(spooled) : null;
+                }, false)
+                .compose(bytes -> bytes != null && ResultHashes.sha256(bytes).equals(item.resultHash())
+                        ? Future.succeededFuture(bytes) : result(item).map(again -> sameAsRecorded(item, again)))
+                .compose(bytes -> vertx.eventBus().<String>request(Addresses.PIN,
+                        WorkMessage.of(item.key(), name(item), bytes), stageDelivery()))
+                .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())));
+    }
+
+    private static byte[] sameAsRecorded(WorkItem item, byte[] again) {
+        if (!ResultHashes.sha256(again).equals(item.resultHash())) {
+            throw new Failures.AbortException("executing again gave result " + ResultHashes.sha256(again)
+                    + ", not the recorded " + item.resultHash());
+        }
+        return again;
+    }
+
+    /** Writes the pinned result into the outbox, files the input away, and commits. */
+    private Future<WorkItem> deliver(WorkItem item) {
+        String name = name(item);
+        return store.get(Cid.parse(item.resultCid()))
+                .compose(bytes -> vertx.eventBus().<String>request(Addresses.OUTBOX,
+                        WorkMessage.of(item.key(), name + RESULT_SUFFIX, bytes), stageDelivery()))
+                .compose(written -> vertx.executeBlocking(() -> {
+                    Path claimed = config.workDir().resolve(name);
+                    if (Files.exists(claimed)) {
+                        move(claimed, config.doneDir().resolve(name));
+                    }
+                    Files.deleteIfExists(spoolFile(item));
+                    return null;
+                }, false))
+                .compose(v -> journal.run(j -> j.committed(item.key())));
+    }
+
+    private DeliveryOptions stageDelivery() {
+        return new DeliveryOptions().setSendTimeout(config.stageTimeoutMillis());
+    }
+
+    private Path spoolFile(WorkItem item) {
+        return config.spoolDir().resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8))
+                .toString().substring(2) + ".json");
+    }
+
+    private static String name(WorkItem item) {
+        return item.key().substring(KEY_PREFIX.length());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(temp, bytes);
+        move(temp, target);
+    }
+}

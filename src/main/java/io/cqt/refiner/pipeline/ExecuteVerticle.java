@@ -1,0 +1,64 @@
+package io.cqt.refiner.pipeline;
+
+import io.cqt.refiner.evm.block.BlockExecution;
+import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.evm.block.BlockVerifier;
+import io.cqt.refiner.evm.block.CompatResults;
+import io.cqt.refiner.evm.block.Verification;
+import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Specimen;
+import io.cqt.refiner.specimen.SpecimenReader;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-executes a specimen on the embedded EVM and checks the result against the block's header. A result whose
+ * difference from the header no known loss explains is refused (abort): it is never written, pinned or proved.
+ * A worker verticle on the EVM's own pool; several instances run blocks in parallel.
+ */
+public final class ExecuteVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecuteVerticle.class);
+
+    // Verification repairs the known losses to compare with mainnet's header; the bytes follow the reference,
+    // which repairs none (evm-server-compat.md). Without losses the two executions are the same.
+    private final BlockExecutor verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true);
+    private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
+    private final BlockVerifier verifier = new BlockVerifier();
+    private final CompatResultWriter writer = new CompatResultWriter();
+
+    @Override
+    public Future<?> start() {
+        return vertx.eventBus().<WorkMessage>consumer(Addresses.EXECUTE, this::execute).completion();
+    }
+
+    private void execute(Message<WorkMessage> message) {
+        WorkMessage work = message.body();
+        byte[] result;
+        try {
+            Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
+            BlockReplica replica = specimen.replica();
+            BlockExecution execution = verifying.execute(replica);
+            Verification verification = verifier.verify(execution, replica.receipts());
+            if (!verification.acceptable()) {
+                message.fail(Failures.ABORT, "block " + replica.number() + " does not verify against its header: "
+                        + verification.firstMismatch());
+                return;
+            }
+            if (!verification.verified()) {
+                LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
+                        work.key(), replica.number(), verification.lossy());
+            }
+            BlockExecution forBytes = execution.losses().isEmpty() ? execution : asReference.execute(replica);
+            result = writer.toBytes(CompatResults.of(forBytes));
+        } catch (RuntimeException e) {
+            message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
+            return;
+        }
+        message.reply(WorkMessage.of(work.key(), work.name(), result));
+    }
+}

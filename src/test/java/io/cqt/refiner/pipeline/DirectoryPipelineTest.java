@@ -1,0 +1,201 @@
+package io.cqt.refiner.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cqt.refiner.ipfs.Cid;
+import io.cqt.refiner.ipfs.LocalContentStore;
+import io.cqt.refiner.journal.Journal;
+import io.cqt.refiner.journal.WorkItem;
+import io.cqt.refiner.journal.WorkState;
+import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.rule.BlockResultRule;
+import io.cqt.refiner.specimen.SpecimenReader;
+import io.cqt.refiner.testing.SharedData;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryPipelineTest {
+    private static final String CANCUN = "19434485-0.36.avro";
+    private static final String PARIS = "16791900-0.32.avro";
+
+    @TempDir
+    Path root;
+
+    private Path inbox() {
+        return root.resolve("inbox");
+    }
+
+    private Path outbox() {
+        return root.resolve("outbox");
+    }
+
+    private Path data() {
+        return root.resolve("data");
+    }
+
+    private PipelineConfig config() {
+        return new PipelineConfig(inbox(), outbox(), data(), 2, 1, 50, 100, 600_000, 60_000, 200);
+    }
+
+    /** A running pipeline with some stages; closing its Vert.x stops it between steps. */
+    private record Running(Vertx vertx, MainVerticle main) implements AutoCloseable {
+        Journal journal() {
+            return main.journal().journal();
+        }
+
+        @Override
+        public void close() throws Exception {
+            await(vertx.close());
+        }
+    }
+
+    private Running start(Set<MainVerticle.Stage> stages) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        MainVerticle main = new MainVerticle(stages);
+        await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config().toJson())));
+        return new Running(vertx, main);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    }
+
+    private static List<WorkItem> waitFor(Journal journal, int count, Predicate<WorkItem> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            List<WorkItem> items = journal.all();
+            if (items.size() == count && items.stream().allMatch(done)) {
+                return items;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("journal never reached the expected states: " + journal.all());
+    }
+
+    /** Drops a file the careful way: written under a hidden name, then renamed into the inbox. */
+    private void dropByRename(Path specimen, String name) throws Exception {
+        Files.createDirectories(inbox());
+        Path temp = inbox().resolve("." + name + ".tmp");
+        Files.copy(specimen, temp);
+        Files.move(temp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path cancun() {
+        return SharedData.specimen(19434485, "specimen-codec-0.36.avro");
+    }
+
+    private static Path paris() {
+        return SharedData.specimen(16791900, "specimen-codec-0.32.avro");
+    }
+
+    private void assertRefined(Journal journal, String name, Path specimen) throws Exception {
+        WorkItem item = journal.get(DirectoryListenerVerticle.KEY_PREFIX + name).orElseThrow();
+        assertEquals(WorkState.COMMITTED, item.state(), item.toString());
+        byte[] written = Files.readAllBytes(outbox().resolve(name + ".result.json"));
+        // The same bytes `refiner refine` writes for this specimen.
+        assertArrayEquals(new BlockResultRule().transform(SpecimenReader.read(specimen)).bytes(), written);
+        assertEquals(ResultHashes.sha256(written), item.resultHash());
+        Vertx vertx = Vertx.vertx();
+        try {
+            byte[] stored = await(new LocalContentStore(vertx, data().resolve("store")).get(Cid.parse(item.resultCid())));
+            assertArrayEquals(written, stored);
+        } finally {
+            await(vertx.close());
+        }
+        assertTrue(Files.exists(data().resolve("done").resolve(name)), "input filed under done/");
+        assertTrue(Files.notExists(inbox().resolve(name)), "input left the inbox");
+    }
+
+    private List<String> outboxFiles() throws Exception {
+        try (Stream<Path> files = Files.list(outbox())) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void filesDroppedInTheInboxAreRefinedIntoTheOutboxAndTheStore() throws Exception {
+        Path cancun = cancun();
+        Path paris = paris();
+        try (Running pipeline = start(EnumSet.allOf(MainVerticle.Stage.class))) {
+            dropByRename(cancun, CANCUN);
+            Files.copy(paris, inbox().resolve(PARIS)); // a plain copy: taken once it has settled
+            waitFor(pipeline.journal(), 2, WorkItem::isFinished);
+            assertRefined(pipeline.journal(), CANCUN, cancun);
+            assertRefined(pipeline.journal(), PARIS, paris);
+        }
+        assertEquals(List.of(PARIS + ".result.json", CANCUN + ".result.json").stream().sorted().toList(),
+                outboxFiles());
+    }
+
+    @Test
+    void aCorruptSpecimenIsAbortedWithItsReasonAndTheOthersGoOn() throws Exception {
+        Path cancun = cancun();
+        byte[] truncated = Files.readAllBytes(paris());
+        Files.createDirectories(inbox());
+        Files.write(inbox().resolve("broken.avro"), java.util.Arrays.copyOf(truncated, truncated.length / 3));
+        Files.write(inbox().resolve("empty.avro"), new byte[0]);
+        dropByRename(cancun, CANCUN);
+        try (Running pipeline = start(EnumSet.allOf(MainVerticle.Stage.class))) {
+            waitFor(pipeline.journal(), 3, WorkItem::isFinished);
+            Journal journal = pipeline.journal();
+            WorkItem broken = journal.get("file:broken.avro").orElseThrow();
+            assertEquals(WorkState.ABORTED, broken.state());
+            assertTrue(broken.reason().startsWith("corrupt specimen: "), broken.reason());
+            WorkItem empty = journal.get("file:empty.avro").orElseThrow();
+            assertEquals(WorkState.ABORTED, empty.state());
+            assertTrue(empty.reason().contains("empty"), empty.reason());
+            assertNull(empty.resultCid());
+            assertRefined(journal, CANCUN, cancun);
+        }
+        assertEquals(List.of(CANCUN + ".result.json"), outboxFiles());
+        // Aborted inputs stay claimed, ready for `refiner journal retry`.
+        assertTrue(Files.exists(data().resolve("work").resolve("broken.avro")));
+    }
+
+    @Test
+    void aRestartResumesFromTheLastRecordedStepWithoutLosingOrDuplicating() throws Exception {
+        Path cancun = cancun();
+        Path paris = paris();
+        dropByRename(cancun, CANCUN);
+        dropByRename(paris, PARIS);
+        // First run: no pinning, so both items stop after execution.
+        try (Running pipeline = start(EnumSet.of(MainVerticle.Stage.DECODE, MainVerticle.Stage.EXECUTE,
+                MainVerticle.Stage.OUTBOX, MainVerticle.Stage.LISTENER))) {
+            waitFor(pipeline.journal(), 2, item -> item.state() == WorkState.EXECUTED);
+        }
+        assertTrue(Files.notExists(outbox()) || outboxFiles().isEmpty());
+        // Second run: pinning but no outbox, so both stop after pinning; decoding and execution are gone, so
+        // pinning must come from the spooled results, not from executing again.
+        try (Running pipeline = start(EnumSet.of(MainVerticle.Stage.PIN, MainVerticle.Stage.LISTENER))) {
+            waitFor(pipeline.journal(), 2, item -> item.state() == WorkState.PINNED);
+        }
+        assertTrue(Files.notExists(outbox()) || outboxFiles().isEmpty());
+        // Third run: the outbox alone finishes them from the store.
+        try (Running pipeline = start(EnumSet.of(MainVerticle.Stage.OUTBOX, MainVerticle.Stage.LISTENER))) {
+            List<WorkItem> items = waitFor(pipeline.journal(), 2, WorkItem::isFinished);
+            assertTrue(items.stream().allMatch(item -> item.state() == WorkState.COMMITTED), items.toString());
+            assertRefined(pipeline.journal(), CANCUN, cancun);
+            assertRefined(pipeline.journal(), PARIS, paris);
+        }
+        assertEquals(List.of(PARIS + ".result.json", CANCUN + ".result.json").stream().sorted().toList(),
+                outboxFiles());
+        try (Stream<Path> spool = Files.list(data().resolve("spool"))) {
+            assertEquals(0, spool.count(), "spooled results are removed once committed");
+        }
+    }
+}
