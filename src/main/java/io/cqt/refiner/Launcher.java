@@ -42,7 +42,21 @@ public final class Launcher {
         for (String arg : args) {
             command.add(arg);
         }
-        Process process = new ProcessBuilder(command).inheritIO().start();
+        final Process process = new ProcessBuilder(command).inheritIO().start();
+        // A SIGTERM or Ctrl-C sent to this process must reach the real one, which shuts down gracefully on it.
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                if (process.isAlive()) {
+                    process.destroy();
+                    try {
+                        process.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }));
         System.exit(process.waitFor());
     }
 
