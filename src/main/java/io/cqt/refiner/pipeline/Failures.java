@@ -11,6 +11,13 @@ final class Failures {
     static final int RETRY = 2;
     /** Proving is stopped (operator not registered or not staked, wrong chain): items stay queued. */
     static final int FATAL = 3;
+    /** An external service is out ({@link ServiceOutageException}): wait, record nothing against the item. */
+    static final int OUTAGE = 4;
+
+    /** The reply code for a transient failure: {@link #OUTAGE} for an outage, else {@link #RETRY}. */
+    static int transientCode(Throwable failure) {
+        return failure instanceof ServiceOutageException ? OUTAGE : RETRY;
+    }
 
     private Failures() {
     }

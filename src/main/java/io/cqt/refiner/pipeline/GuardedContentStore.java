@@ -27,24 +27,30 @@ public final class GuardedContentStore implements ContentStore {
                 || call.cause() instanceof ContentMismatchException);
     }
 
+    /** Outages (including an open breaker) become {@link ServiceOutageException}; answers pass unchanged. */
+    private <T> Future<T> guarded(Future<T> call) {
+        return call.recover(failure -> Future.failedFuture(isOutage(Future.failedFuture(failure))
+                ? new ServiceOutageException(store.toString(), failure) : failure));
+    }
+
     @Override
     public Future<Cid> put(byte[] data) {
-        return breaker.execute(() -> store.put(data));
+        return guarded(breaker.execute(() -> store.put(data)));
     }
 
     @Override
     public Future<Cid> putFile(Path file) {
-        return breaker.execute(() -> store.putFile(file));
+        return guarded(breaker.execute(() -> store.putFile(file)));
     }
 
     @Override
     public Future<byte[]> get(Cid cid) {
-        return breaker.execute(() -> store.get(cid));
+        return guarded(breaker.execute(() -> store.get(cid)));
     }
 
     @Override
     public Future<Boolean> has(Cid cid) {
-        return breaker.execute(() -> store.has(cid));
+        return guarded(breaker.execute(() -> store.has(cid)));
     }
 
     @Override

@@ -205,7 +205,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     }
 
     private boolean isOutage(Throwable failure) {
-        return failure instanceof OpenCircuitException
+        return failure instanceof ServiceOutageException || failure instanceof OpenCircuitException
+                || Failures.hasCode(failure, Failures.OUTAGE)
                 || breakers.stream().anyMatch(b -> b.state() != CircuitBreakerState.CLOSED);
     }
 

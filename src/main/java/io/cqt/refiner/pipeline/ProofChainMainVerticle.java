@@ -67,9 +67,15 @@ public final class ProofChainMainVerticle extends VerticleBase {
     private CircuitBreaker breaker(String name, ProofChainConfig config) {
         CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
                 .setMaxFailures(config.breakerMaxFailures()).setTimeout(config.breakerTimeoutMillis())
-                .setResetTimeout(config.breakerResetMillis()))
-                .openHandler(v -> LOG.warn("circuit breaker {} open: calls wait", name))
-                .closeHandler(v -> LOG.info("circuit breaker {} closed", name));
+                .setResetTimeout(config.breakerResetMillis()));
+        // Published by hand: the breaker's own notifications need its optional metrics library.
+        breaker.openHandler(v -> {
+            LOG.warn("circuit breaker {} open: calls wait", name);
+            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "OPEN"));
+        }).closeHandler(v -> {
+            LOG.info("circuit breaker {} closed", name);
+            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "CLOSED"));
+        });
         breakers.add(breaker);
         return breaker;
     }

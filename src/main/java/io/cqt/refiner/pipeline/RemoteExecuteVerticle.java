@@ -46,7 +46,9 @@ public final class RemoteExecuteVerticle extends VerticleBase {
                     if (ar.succeeded()) {
                         message.reply(WorkMessage.of(work.key(), work.name(), ar.result().getBytes()));
                     } else {
-                        message.fail(Failures.RETRY, "evm-server " + server + ": " + Failures.describe(ar.cause()));
+                        // Every failure here is the server's (down, slow, erroring): the item waits it out.
+                        message.fail(Failures.OUTAGE, new ServiceOutageException("evm-server " + server,
+                                ar.cause()).getMessage());
                     }
                 }));
     }
