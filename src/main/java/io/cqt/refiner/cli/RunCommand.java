@@ -2,6 +2,8 @@ package io.cqt.refiner.cli;
 
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
+import io.cqt.refiner.pipeline.ProofChainMainVerticle;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -13,18 +15,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run",
         description = {"Runs the operator pipeline until stopped.",
                 "Directory mode: specimen files dropped in --inbox are re-executed, verified against their header, "
                         + "stored in the local content store under --data and written to --outbox as "
-                        + "<file>.result.json; the journal under --data resumes unfinished work after a restart."})
+                        + "<file>.result.json; the journal under --data resumes unfinished work after a restart.",
+                "Proof-chain mode (--config FILE, see conf/refiner.yaml): specimens that reach quorum on the proof "
+                        + "chain are fetched, re-executed, verified, pinned and proved; environment variables "
+                        + "NODE_ETHEREUM_MAINNET, BSP_PROOFCHAIN_ADDRESS, BRP_PROOFCHAIN_ADDRESS, PROOFCHAIN_CHAIN_ID, "
+                        + "IPFS_PINNER_URL, EVM_SERVER_URL and BLOCK_RESULT_OPERATOR_PRIVATE_KEY override the file."})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--inbox", paramLabel = "DIR", required = true, description = "Where specimen files arrive.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Proof-chain mode: the YAML config file.")
+    Path configFile;
+
+    @Option(names = "--inbox", paramLabel = "DIR", description = "Directory mode: where specimen files arrive.")
     Path inbox;
 
-    @Option(names = "--outbox", paramLabel = "DIR", required = true, description = "Where results are written.")
+    @Option(names = "--outbox", paramLabel = "DIR", description = "Directory mode: where results are written.")
     Path outbox;
 
     // The same option as `refiner journal`, so both look at the same journal by default.
@@ -44,11 +54,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig config = new PipelineConfig(inbox, outbox, dataOption.data, maxInFlight, workers, 500, 1000,
-                600_000, 60_000, 5_000);
+        if (configFile != null && (inbox != null || outbox != null)) {
+            throw new ParameterException(spec.commandLine(), "--config (proof-chain mode) and --inbox/--outbox "
+                    + "(directory mode) exclude each other");
+        }
+        if (configFile == null && (inbox == null || outbox == null)) {
+            throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
+                    + "--inbox and --outbox (directory mode)");
+        }
+        PipelineConfig config = configFile != null ? null : new PipelineConfig(inbox, outbox, dataOption.data,
+                maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000);
         Vertx vertx = Vertx.vertx();
         try {
-            vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson()))
+            (configFile != null
+                    ? vertx.deployVerticle(new ProofChainMainVerticle(), new DeploymentOptions().setConfig(
+                            new JsonObject().put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())))
+                    : vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())))
                     .toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -62,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "run-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("run: watching " + inbox.toAbsolutePath() + " → " + outbox.toAbsolutePath() + ", journal "
+        out.println(configFile != null ? "run: proof-chain mode, config " + configFile.toAbsolutePath()
+                : "run: watching " + inbox.toAbsolutePath() + " → " + outbox.toAbsolutePath() + ", journal "
                 + config.journalFile().toAbsolutePath());
         out.flush();
         stopped.await();

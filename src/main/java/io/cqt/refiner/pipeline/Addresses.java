@@ -8,6 +8,12 @@ public final class Addresses {
     public static final String EXECUTE = "refiner.execute";
     /** {@link WorkMessage} with result bytes → the result's CID as a string. */
     public static final String PIN = "refiner.pin";
+    /** {@link WorkMessage} naming a pinned item by its key → the item's new state label, once proved, skipped or aborted. */
+    public static final String PROVE = "refiner.prove";
+    /** Any body → a JSON object {@code {healthy, detail}} for the proving side. */
+    public static final String PROVE_HEALTH = "refiner.prove.health";
+    /** Where the circuit breakers (pinner, evm-server) publish their state: JSON with {@code name} and {@code state}. */
+    public static final String BREAKERS = "refiner.breakers";
     /** {@link WorkMessage} with result bytes, named by the output file → the written path as a string. */
     public static final String OUTBOX = "refiner.outbox";
 

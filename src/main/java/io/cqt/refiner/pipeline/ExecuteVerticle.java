@@ -12,6 +12,7 @@ import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,20 @@ public final class ExecuteVerticle extends VerticleBase {
     private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
     private final BlockVerifier verifier = new BlockVerifier();
     private final CompatResultWriter writer = new CompatResultWriter();
+    private final boolean proveLossy;
+
+    /** Results explained by a known specimen loss go on, flagged with {@link #LOSSY_HEADER}. */
+    public ExecuteVerticle() {
+        this(true);
+    }
+
+    /** @param proveLossy whether a result explained only by a known specimen loss goes on (flagged) or aborts */
+    public ExecuteVerticle(boolean proveLossy) {
+        this.proveLossy = proveLossy;
+    }
+
+    /** Reply header set when the result differs from the header where the specimen's known loss explains it. */
+    public static final String LOSSY_HEADER = "refiner-lossy";
 
     @Override
     public Future<?> start() {
@@ -39,6 +54,7 @@ public final class ExecuteVerticle extends VerticleBase {
     private void execute(Message<WorkMessage> message) {
         WorkMessage work = message.body();
         byte[] result;
+        String lossy = null;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
             BlockReplica replica = specimen.replica();
@@ -50,6 +66,12 @@ public final class ExecuteVerticle extends VerticleBase {
                 return;
             }
             if (!verification.verified()) {
+                if (!proveLossy) {
+                    message.fail(Failures.ABORT, "block " + replica.number() + " differs from its header where its "
+                            + "specimen's loss explains it (" + verification.lossy() + "); the loss policy is abort");
+                    return;
+                }
+                lossy = String.valueOf(verification.lossy());
                 LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
                         work.key(), replica.number(), verification.lossy());
             }
@@ -59,6 +81,10 @@ public final class ExecuteVerticle extends VerticleBase {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;
         }
-        message.reply(WorkMessage.of(work.key(), work.name(), result));
+        DeliveryOptions flags = new DeliveryOptions();
+        if (lossy != null) {
+            flags.addHeader(LOSSY_HEADER, lossy);
+        }
+        message.reply(WorkMessage.of(work.key(), work.name(), result), flags);
     }
 }

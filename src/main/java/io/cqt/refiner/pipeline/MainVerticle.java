@@ -65,7 +65,7 @@ public final class MainVerticle extends VerticleBase {
             deployed.add(vertx.deployVerticle(new DecodeVerticle(), worker));
         }
         if (stages.contains(Stage.EXECUTE)) {
-            deployed.add(vertx.deployVerticle(ExecuteVerticle::new, evm));
+            deployed.add(vertx.deployVerticle(() -> new ExecuteVerticle(), evm));
         }
         if (stages.contains(Stage.PIN)) {
             deployed.add(vertx.deployVerticle(new PinVerticle(store)));

@@ -21,6 +21,6 @@ public final class PinVerticle extends VerticleBase {
     private void pin(Message<WorkMessage> message) {
         store.put(message.body().payload())
                 .onSuccess(cid -> message.reply(cid.toString()))
-                .onFailure(e -> message.fail(Failures.RETRY, "cannot pin: " + Failures.describe(e)));
+                .onFailure(e -> message.fail(Failures.transientCode(e), "cannot pin: " + Failures.describe(e)));
     }
 }

@@ -2,6 +2,7 @@ package io.cqt.refiner.proofchain;
 
 import io.cqt.refiner.types.Address;
 import io.vertx.core.Future;
+import java.util.function.Function;
 
 /**
  * Proves block results on the BRP contract: estimates gas (where reverts surface first), sends the transaction and
@@ -21,10 +22,15 @@ public final class ProofSubmitter {
     }
 
     public Future<ProofOutcome> submit(ProofRequest request) {
+        return submit(request, signed -> Future.succeededFuture());
+    }
+
+    /** As {@link #submit(ProofRequest)}; each signed transaction goes to the node only after {@code beforeSend}. */
+    public Future<ProofOutcome> submit(ProofRequest request, Function<SentTransaction, Future<?>> beforeSend) {
         byte[] data = ProofChainAbi.encodeSubmitBlockResultProof(request.chainId(), request.blockHeight(),
                 request.specimenHash(), request.resultHash(), request.storageUrl());
         return rpc.estimateGas(sender.from(), brpContract, data)
-                .compose(gas -> sender.send(brpContract, data, gasWithMargin(gas))
+                .compose(gas -> sender.send(brpContract, data, gasWithMargin(gas), beforeSend)
                         .compose(receipt -> receipt.succeeded()
                                 ? Future.succeededFuture(new ProofOutcome(Disposition.PROVED, "",
                                         receipt.transactionHash()))

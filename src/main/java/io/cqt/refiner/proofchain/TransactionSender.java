@@ -1,5 +1,6 @@
 package io.cqt.refiner.proofchain;
 
+import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.Hex;
@@ -10,6 +11,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.RawTransaction;
@@ -48,14 +50,26 @@ public final class TransactionSender {
 
     /** Sends a call to {@code to} with {@code gasLimit} and completes with its receipt once mined. */
     public Future<TransactionReceipt> send(Address to, byte[] data, long gasLimit) {
-        Future<SentTransaction> first = tail.transform(ignored -> sendFirst(to, data, gasLimit));
-        tail = first;
-        return first.compose(sent -> awaitReceipt(to, data, gasLimit, sent));
+        return send(to, data, gasLimit, signed -> Future.succeededFuture());
     }
 
-    private Future<SentTransaction> sendFirst(Address to, byte[] data, long gasLimit) {
+    /**
+     * As {@link #send(Address, byte[], long)}, calling {@code beforeSend} with each signed transaction (its hash is
+     * known once signed) and handing it to the node only after the returned future succeeds, so a caller can
+     * record the hash durably first.
+     */
+    public Future<TransactionReceipt> send(Address to, byte[] data, long gasLimit,
+            Function<SentTransaction, Future<?>> beforeSend) {
+        Future<SentTransaction> first = tail.transform(ignored -> sendFirst(to, data, gasLimit, beforeSend));
+        tail = first;
+        return first.compose(sent -> awaitReceipt(to, data, gasLimit, sent, beforeSend));
+    }
+
+    private Future<SentTransaction> sendFirst(Address to, byte[] data, long gasLimit,
+            Function<SentTransaction, Future<?>> beforeSend) {
         Future<Long> nonce = nextNonce != null ? Future.succeededFuture(nextNonce) : rpc.pendingNonce(key.address());
-        return nonce.compose(n -> fees().compose(fees -> sign(to, data, gasLimit, n, fees[0], fees[1], 1)))
+        return nonce.compose(n -> fees().compose(fees -> sign(to, data, gasLimit, n, fees[0], fees[1], 1,
+                        beforeSend)))
                 .andThen(result -> {
                     if (result.succeeded()) {
                         nextNonce = result.result().nonce() + 1;
@@ -72,25 +86,32 @@ public final class TransactionSender {
     }
 
     private Future<SentTransaction> sign(Address to, byte[] data, long gasLimit, long nonce, BigInteger tip,
-            BigInteger maxFee, int attempt) {
+            BigInteger maxFee, int attempt, Function<SentTransaction, Future<?>> beforeSend) {
         RawTransaction raw = RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce),
                 BigInteger.valueOf(gasLimit), to.toHex(), BigInteger.ZERO, Hex.encode(data), tip, maxFee);
-        return rpc.sendRawTransaction(key.sign(raw)).map(hash -> {
-            SentTransaction sent = new SentTransaction(hash, nonce, tip, maxFee, attempt);
+        byte[] signed = key.sign(raw);
+        // A typed transaction's hash is the keccak of its envelope: known before the node sees it.
+        SentTransaction sent = new SentTransaction(Keccak256.of(signed), nonce, tip, maxFee, attempt);
+        return beforeSend.apply(sent).compose(ready -> rpc.sendRawTransaction(signed)).map(hash -> {
+            if (!hash.equals(sent.hash())) {
+                LOG.warn("node reports hash {} for transaction {}", hash, sent.hash());
+            }
             onSent.accept(sent);
             return sent;
         });
     }
 
-    private Future<TransactionReceipt> awaitReceipt(Address to, byte[] data, long gasLimit, SentTransaction first) {
+    private Future<TransactionReceipt> awaitReceipt(Address to, byte[] data, long gasLimit, SentTransaction first,
+            Function<SentTransaction, Future<?>> beforeSend) {
         Promise<TransactionReceipt> done = Promise.promise();
         List<Hash> sentHashes = new ArrayList<>(List.of(first.hash()));
-        poll(to, data, gasLimit, first, sentHashes, 1, 0, done);
+        poll(to, data, gasLimit, first, sentHashes, 1, 0, done, beforeSend);
         return done.future();
     }
 
     private void poll(Address to, byte[] data, long gasLimit, SentTransaction latest, List<Hash> sentHashes,
-            int poll, int pollsSinceSend, Promise<TransactionReceipt> done) {
+            int poll, int pollsSinceSend, Promise<TransactionReceipt> done,
+            Function<SentTransaction, Future<?>> beforeSend) {
         vertx.setTimer(options.pollInterval().toMillis(), timer -> firstReceipt(sentHashes, 0).onComplete(result -> {
             if (result.succeeded() && result.result() != null) {
                 done.complete(result.result());
@@ -107,29 +128,30 @@ public final class TransactionSender {
                 return;
             }
             if (pollsSinceSend + 1 < options.stuckAfterPolls()) {
-                poll(to, data, gasLimit, latest, sentHashes, poll + 1, pollsSinceSend + 1, done);
+                poll(to, data, gasLimit, latest, sentHashes, poll + 1, pollsSinceSend + 1, done, beforeSend);
                 return;
             }
-            bump(to, data, gasLimit, latest).onComplete(bumped -> {
+            bump(to, data, gasLimit, latest, beforeSend).onComplete(bumped -> {
                 if (bumped.succeeded()) {
                     sentHashes.add(bumped.result().hash());
-                    poll(to, data, gasLimit, bumped.result(), sentHashes, poll + 1, 0, done);
+                    poll(to, data, gasLimit, bumped.result(), sentHashes, poll + 1, 0, done, beforeSend);
                 } else {
                     // Often an earlier attempt was just mined ("nonce too low"): the next poll finds its receipt.
                     LOG.warn("resubmitting nonce {} failed: {}", latest.nonce(), bumped.cause().getMessage());
-                    poll(to, data, gasLimit, latest, sentHashes, poll + 1, 0, done);
+                    poll(to, data, gasLimit, latest, sentHashes, poll + 1, 0, done, beforeSend);
                 }
             });
         }));
     }
 
-    private Future<SentTransaction> bump(Address to, byte[] data, long gasLimit, SentTransaction stuck) {
+    private Future<SentTransaction> bump(Address to, byte[] data, long gasLimit, SentTransaction stuck,
+            Function<SentTransaction, Future<?>> beforeSend) {
         return fees().compose(current -> {
             BigInteger tip = raise(stuck.maxPriorityFeePerGas()).max(current[0]);
             BigInteger maxFee = raise(stuck.maxFeePerGas()).max(current[1]).max(tip);
             LOG.info("nonce {} not mined after {} polls; resubmitting with maxFeePerGas {}", stuck.nonce(),
                     options.stuckAfterPolls(), maxFee);
-            return sign(to, data, gasLimit, stuck.nonce(), tip, maxFee, stuck.attempt() + 1);
+            return sign(to, data, gasLimit, stuck.nonce(), tip, maxFee, stuck.attempt() + 1, beforeSend);
         });
     }
 

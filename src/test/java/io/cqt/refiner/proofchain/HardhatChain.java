@@ -24,29 +24,29 @@ import org.web3j.abi.datatypes.Type;
  * {@code REFINER_HARDHAT_RPC} (system property or environment), and helpers to deploy and drive the project's
  * TestProofChain contract from Hardhat's unlocked account #0.
  */
-final class HardhatChain {
-    static final String RPC_VARIABLE = "REFINER_HARDHAT_RPC";
+public final class HardhatChain {
+    public static final String RPC_VARIABLE = "REFINER_HARDHAT_RPC";
     /** Hardhat's default account #0 (unlocked on the node; pays for deployments and test hooks). */
-    static final Address DEPLOYER = Address.fromHex("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    public static final Address DEPLOYER = Address.fromHex("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     /** Hardhat's default account #1 key, public knowledge, used as the operator key the refiner signs with. */
-    static final String OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-    static final long CHAIN_ID = 31337;
+    public static final String OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    public static final long CHAIN_ID = 31337;
 
-    final JsonRpcClient rpc;
+    public final JsonRpcClient rpc;
 
     private HardhatChain(JsonRpcClient rpc) {
         this.rpc = rpc;
     }
 
     /** Connects, or skips the calling test with how to start the node. */
-    static HardhatChain connect(Vertx vertx) {
+    public static HardhatChain connect(Vertx vertx) {
         String url = System.getProperty(RPC_VARIABLE, System.getenv(RPC_VARIABLE));
         assumeTrue(url != null && !url.isBlank(), () -> "skipped: " + RPC_VARIABLE + " is not set; start the test "
                 + "chain with: export " + RPC_VARIABLE + "=$(.ci/start-hardhat)  (stop it with .ci/stop-hardhat)");
         return new HardhatChain(new JsonRpcClient(WebClient.create(vertx), url, Duration.ofSeconds(20)));
     }
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -66,14 +66,14 @@ final class HardhatChain {
     }
 
     /** Deploys a fresh TestProofChain and returns its address. */
-    Address deployContract() {
+    public Address deployContract() {
         Hash tx = sendFromDeployer(new JsonObject().put("data", resource("TestProofChain.bin")));
         JsonObject receipt = (JsonObject) await(rpc.call("eth_getTransactionReceipt", tx.toHex()));
         return Address.fromHex(receipt.getString("contractAddress"));
     }
 
     /** Calls a test hook from account #0 and waits for it to be mined (automine on). */
-    Hash hook(Address contract, String name, Type<?>... args) {
+    public Hash hook(Address contract, String name, Type<?>... args) {
         String data = FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
         Hash tx = sendFromDeployer(new JsonObject().put("to", contract.toHex()).put("data", data));
         TransactionReceipt receipt = await(rpc.getTransactionReceipt(tx));
@@ -89,7 +89,7 @@ final class HardhatChain {
         return JsonRpcClient.hash("eth_sendTransaction", await(rpc.call("eth_sendTransaction", tx)));
     }
 
-    byte[] call(Address contract, String data) {
+    public byte[] call(Address contract, String data) {
         return await(rpc.call(DEPLOYER, contract, Hex.decode(data), "latest"));
     }
 

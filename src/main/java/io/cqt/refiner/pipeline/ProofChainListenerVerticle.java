@@ -1,0 +1,344 @@
+package io.cqt.refiner.pipeline;
+
+import io.cqt.refiner.ipfs.Cid;
+import io.cqt.refiner.ipfs.ContentStore;
+import io.cqt.refiner.journal.WorkItem;
+import io.cqt.refiner.proofchain.JsonRpcClient;
+import io.cqt.refiner.proofchain.ProofChainReader;
+import io.cqt.refiner.proofchain.SpecimenQuorum;
+import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Hash;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proof-chain mode: reads {@code BlockSpecimenQuorum} events of the BSP contract with {@code eth_getLogs} (ranges
+ * of {@code blockBatch} blocks while behind, one poll per {@code pollMillis} once caught up), journals each as a
+ * work item keyed as the reference keys it, and drives items through session check → fetch (verified against its
+ * CID) → decode → execute (verified) → pin → prove, journaling every step before the next begins. It starts from
+ * the journal's lowest unfinished height, else after its highest read height, else the configured start height,
+ * else the head. Transient failures wait with backoff; while a breaker is open an item just waits, unrecorded.
+ */
+public final class ProofChainListenerVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ProofChainListenerVerticle.class);
+    /** The reference's key: {@code chainId_height_blockHash_specimenHash} (hashes as 64 hex digits). */
+    private static final Pattern KEY = Pattern.compile("\\d+_\\d+_[0-9a-f]{64}_[0-9a-f]{64}");
+    private static final int MAX_BACKOFF_DOUBLINGS = 6;
+
+    private final ProofChainConfig config;
+    private final JournalAccess journal;
+    private final ContentStore store;
+    private final JsonRpcClient rpc;
+    private final ProofChainReader reader;
+    private final List<CircuitBreaker> breakers;
+    private final Set<String> inFlight = new HashSet<>();
+    /** Items waiting after a failure: key → the earliest time to try again, and how many tries failed in a row. */
+    private final Map<String, long[]> waiting = new HashMap<>();
+    private long nextHeight = -1;
+    private long timer = -1;
+    private boolean stopped;
+
+    public ProofChainListenerVerticle(ProofChainConfig config, JournalAccess journal, ContentStore store,
+            JsonRpcClient rpc, List<CircuitBreaker> breakers) {
+        this.config = config;
+        this.journal = journal;
+        this.store = store;
+        this.rpc = rpc;
+        this.reader = new ProofChainReader(rpc, config.bspAddress(), config.brpAddress());
+        this.breakers = List.copyOf(breakers);
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> Files.createDirectories(config.spoolDir()))
+                .onSuccess(v -> schedule(0));
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
+        return Future.succeededFuture();
+    }
+
+    private void schedule(long delay) {
+        if (!stopped) {
+            timer = vertx.setTimer(Math.max(1, delay), id -> tick());
+        }
+    }
+
+    private void tick() {
+        resumeUnfinished()
+                .compose(v -> readEvents())
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("reading the proof chain failed: {}", Failures.describe(ar.cause()));
+                        schedule(config.retryMillis());
+                    } else {
+                        schedule(ar.result() ? 0 : Math.min(config.pollMillis(), config.retryMillis()));
+                    }
+                });
+    }
+
+    /** Reads the next range of events; true when the head is further on (read again at once). */
+    private Future<Boolean> readEvents() {
+        if (inFlight.size() >= config.maxInFlight()) {
+            return Future.succeededFuture(false);
+        }
+        return startHeight().compose(from -> rpc.blockNumber().compose(head -> {
+            if (from > head) {
+                return Future.succeededFuture(false);
+            }
+            long to = Math.min(head, from + config.blockBatch() - 1);
+            return journal.run(j -> {
+                        j.startHeight(from);
+                        return null;
+                    })
+                    .compose(v -> reader.specimenQuorums(from, to))
+                    .compose(this::discoverAll)
+                    .compose(v -> journal.run(j -> {
+                        j.commitHeight(from);
+                        j.commitHeight(to);
+                        return null;
+                    }))
+                    .map(v -> {
+                        nextHeight = to + 1;
+                        return to < head;
+                    });
+        }));
+    }
+
+    private Future<Long> startHeight() {
+        if (nextHeight >= 0) {
+            return Future.succeededFuture(nextHeight);
+        }
+        return journal.run(j -> {
+            if (j.lowestUnfinishedHeight().isPresent()) {
+                return j.lowestUnfinishedHeight().getAsLong();
+            }
+            return j.highestCommittedHeight().isPresent() ? j.highestCommittedHeight().getAsLong() + 1 : -1L;
+        }).compose(resumed -> {
+            if (resumed >= 0) {
+                return Future.succeededFuture(resumed);
+            }
+            return config.startHeight().isPresent() ? Future.succeededFuture(config.startHeight().getAsLong())
+                    : rpc.blockNumber();
+        }).onSuccess(height -> {
+            nextHeight = height;
+            LOG.info("reading BlockSpecimenQuorum events of {} from proof-chain block {}", config.bspAddress(),
+                    height);
+        });
+    }
+
+    private Future<Void> discoverAll(List<SpecimenQuorum> quorums) {
+        Future<Void> chain = Future.succeededFuture();
+        for (SpecimenQuorum quorum : quorums) {
+            chain = chain.compose(v -> journal.run(j -> j.discover(quorum.key(), quorum.blockHeight(),
+                    quorum.specimenHash(), null))).mapEmpty();
+        }
+        return chain;
+    }
+
+    private Future<Void> resumeUnfinished() {
+        long now = System.currentTimeMillis();
+        return journal.run(j -> j.unfinished()).map(items -> {
+            for (WorkItem item : items) {
+                if (inFlight.size() >= config.maxInFlight()) {
+                    break;
+                }
+                long[] wait = waiting.get(item.key());
+                if (KEY.matcher(item.key()).matches() && !inFlight.contains(item.key())
+                        && (wait == null || wait[0] <= now)) {
+                    start(item);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void start(WorkItem item) {
+        inFlight.add(item.key());
+        advance(new Carried(item, null, null))
+                .onSuccess(done -> waiting.remove(item.key()))
+                .recover(failure -> record(item.key(), failure))
+                .onComplete(ar -> inFlight.remove(item.key()));
+    }
+
+    private Future<WorkItem> record(String key, Throwable failure) {
+        String reason = Failures.describe(failure);
+        if (Failures.isAbort(failure)) {
+            LOG.warn("{}: abort: {}", key, reason);
+            waiting.remove(key);
+            return journal.run(j -> j.aborted(key, reason));
+        }
+        long[] wait = waiting.computeIfAbsent(key, k -> new long[2]);
+        wait[1]++;
+        long delay = config.retryMillis() << Math.min(wait[1] - 1, MAX_BACKOFF_DOUBLINGS);
+        wait[0] = System.currentTimeMillis() + delay;
+        if (Failures.hasCode(failure, Failures.FATAL)) {
+            return Future.succeededFuture(); // proving is stopped: the item stays queued, the log says why
+        }
+        if (isOutage(failure)) {
+            LOG.info("{}: waiting {} ms for an outage to end: {}", key, delay, reason);
+            return Future.succeededFuture();
+        }
+        LOG.info("{}: will retry in {} ms: {}", key, delay, reason);
+        return journal.run(j -> j.failedAttempt(key, reason));
+    }
+
+    private boolean isOutage(Throwable failure) {
+        return failure instanceof ServiceOutageException || failure instanceof OpenCircuitException
+                || Failures.hasCode(failure, Failures.OUTAGE)
+                || breakers.stream().anyMatch(b -> b.state() != CircuitBreakerState.CLOSED);
+    }
+
+    /** An item with what earlier steps of this run produced (specimen bytes, result bytes), to skip re-reading. */
+    private record Carried(WorkItem item, byte[] specimen, byte[] result) {
+    }
+
+    private Future<WorkItem> advance(Carried carried) {
+        WorkItem item = carried.item();
+        return switch (item.state()) {
+            case DISCOVERED -> fetch(item).compose(this::advance);
+            case FETCHED -> execute(carried).compose(this::advance);
+            case EXECUTED -> pin(carried).compose(this::advance);
+            case PINNED, PROVING -> prove(item);
+            case COMMITTED, SKIPPED, ABORTED -> Future.succeededFuture(item);
+        };
+    }
+
+    /** Session check, storage URL, and the specimen from the content store (verified against its CID). */
+    private Future<Carried> fetch(WorkItem item) {
+        long chainId = ProveVerticle.chainId(item.key());
+        if (chainId != config.specimenChainId()) {
+            return journal.run(j -> j.skipped(item.key(), "specimen of chain " + chainId + "; this refiner "
+                    + "proves chain " + config.specimenChainId())).map(skipped -> new Carried(skipped, null, null));
+        }
+        Address operator = config.operator().address();
+        return reader.isSessionOpen(chainId, item.blockHeight(), operator).compose(open -> {
+            if (!open) {
+                return journal.run(j -> j.skipped(item.key(), "session closed for operator " + operator))
+                        .map(skipped -> new Carried(skipped, null, null));
+            }
+            return reader.urls(item.specimenHash()).compose(urls -> {
+                String url = urls.stream().filter(u -> u.startsWith("ipfs://")).findFirst().orElse(null);
+                if (url == null) {
+                    return Future.failedFuture(new IllegalStateException("no ipfs:// URL for specimen "
+                            + item.specimenHash() + " yet (getURLS: " + urls + ")"));
+                }
+                return download(url).compose(bytes -> journal.run(j -> j.fetched(item.key(), url))
+                        .map(fetched -> new Carried(fetched, bytes, null)));
+            });
+        });
+    }
+
+    private Future<byte[]> download(String url) {
+        Cid cid;
+        try {
+            cid = Cid.parse(url.substring("ipfs://".length()));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new Failures.AbortException("storage URL " + url + " holds no CID: "
+                    + e.getMessage()));
+        }
+        return store.get(cid);
+    }
+
+    /** Decode and execute (verified against the header), keep the result in the spool, journal its hash. */
+    private Future<Carried> execute(Carried carried) {
+        WorkItem item = carried.item();
+        return result(carried).compose(bytes -> {
+            Hash hash = ResultHashes.sha256(bytes);
+            return vertx.executeBlocking(() -> {
+                Path spool = spoolFile(item);
+                Path temp = spool.resolveSibling(spool.getFileName() + ".tmp");
+                Files.write(temp, bytes);
+                Files.move(temp, spool, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            }, false).compose(v -> journal.run(j -> j.executed(item.key(), hash)))
+                    .map(executed -> new Carried(executed, null, bytes));
+        });
+    }
+
+    private Future<byte[]> result(Carried carried) {
+        WorkItem item = carried.item();
+        Future<byte[]> specimen = carried.specimen() != null ? Future.succeededFuture(carried.specimen())
+                : download(item.specimenUrl());
+        return specimen
+                .compose(bytes -> vertx.eventBus().<WorkMessage>request(Addresses.DECODE,
+                        WorkMessage.of(item.key(), item.specimenUrl(), bytes), stageDelivery()))
+                .compose(decoded -> vertx.eventBus().<WorkMessage>request(Addresses.EXECUTE, decoded.body(),
+                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis())))
+                .map(reply -> {
+                    String lossy = reply.headers().get(ExecuteVerticle.LOSSY_HEADER);
+                    if (lossy != null) {
+                        LOG.warn("{}: LOSSY result proved by policy: block differs from its header only where "
+                                + "its specimen's known loss explains it ({})", item.key(), lossy);
+                    }
+                    return reply.body().payload();
+                });
+    }
+
+    private Future<Carried> pin(Carried carried) {
+        WorkItem item = carried.item();
+        Future<byte[]> bytes = carried.result() != null ? Future.succeededFuture(carried.result())
+                : vertx.executeBlocking(() -> {
+                    Path spooled = spoolFile(item);
+                    return Files.exists(spooled) ? Files.readAllBytes(spooled) : null;
+                }, false).compose(spooled -> spooled != null
+                        && ResultHashes.sha256(spooled).equals(item.resultHash())
+                        ? Future.succeededFuture(spooled) : result(carried).map(again -> sameAsRecorded(item, again)));
+        return bytes
+                .compose(result -> vertx.eventBus().<String>request(Addresses.PIN,
+                        WorkMessage.of(item.key(), null, result), stageDelivery()))
+                .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())))
+                .map(pinned -> new Carried(pinned, null, null));
+    }
+
+    private static byte[] sameAsRecorded(WorkItem item, byte[] again) {
+        if (!ResultHashes.sha256(again).equals(item.resultHash())) {
+            throw new Failures.AbortException("executing again gave result " + ResultHashes.sha256(again)
+                    + ", not the recorded " + item.resultHash());
+        }
+        return again;
+    }
+
+    private Future<WorkItem> prove(WorkItem item) {
+        // Proving waits for the receipt (and may bump fees): as long as an execution may take.
+        return vertx.eventBus().<String>request(Addresses.PROVE, WorkMessage.of(item.key(), null, null),
+                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis()))
+                .compose(state -> journal.run(j -> j.get(item.key()).orElseThrow()))
+                .compose(done -> vertx.executeBlocking(() -> {
+                    if (done.isFinished()) {
+                        Files.deleteIfExists(spoolFile(done));
+                    }
+                    return done;
+                }, false));
+    }
+
+    private DeliveryOptions stageDelivery() {
+        return new DeliveryOptions().setSendTimeout(config.stageTimeoutMillis());
+    }
+
+    private Path spoolFile(WorkItem item) {
+        return config.spoolDir().resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8))
+                .toString().substring(2) + ".json");
+    }
+}

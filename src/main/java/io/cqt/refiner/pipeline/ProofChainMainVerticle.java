@@ -1,0 +1,137 @@
+package io.cqt.refiner.pipeline;
+
+import io.cqt.refiner.ipfs.ContentStore;
+import io.cqt.refiner.ipfs.LocalContentStore;
+import io.cqt.refiner.ipfs.PinnerClient;
+import io.cqt.refiner.journal.Journal;
+import io.cqt.refiner.proofchain.JsonRpcClient;
+import io.cqt.refiner.proofchain.ProofSubmitter;
+import io.cqt.refiner.proofchain.SenderOptions;
+import io.cqt.refiner.proofchain.TransactionSender;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator pipeline in proof-chain mode: loads the config ({@code configFile} in this verticle's config: the
+ * YAML file plus environment overrides; else this verticle's config object itself), opens the journal, creates one
+ * circuit breaker per external system (pinner, evm-server) and deploys decode, execute (embedded EVM on its own
+ * pool, or the remote evm-server), pin, prove and the proof-chain listener.
+ */
+public final class ProofChainMainVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ProofChainMainVerticle.class);
+    /** The key of this verticle's config naming the YAML file. */
+    public static final String CONFIG_FILE = "configFile";
+
+    private JournalAccess journal;
+    private final List<CircuitBreaker> breakers = new ArrayList<>();
+
+    @Override
+    public Future<?> start() {
+        String file = config().getString(CONFIG_FILE);
+        Future<JsonObject> raw = file != null ? RunConfigLoader.load(vertx, Path.of(file))
+                : Future.succeededFuture(config());
+        return raw.compose(json -> {
+            ProofChainConfig config;
+            try {
+                config = ProofChainConfig.from(json);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            LOG.info("proof-chain mode: {}", config);
+            EventBus bus = vertx.eventBus();
+            bus.unregisterDefaultCodec(WorkMessage.class);
+            bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
+            return vertx.executeBlocking(() -> Journal.open(config.journalFile()))
+                    .compose(opened -> {
+                        journal = new JournalAccess(vertx, opened);
+                        return deployStages(config);
+                    });
+        });
+    }
+
+    private CircuitBreaker breaker(String name, ProofChainConfig config) {
+        CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
+                .setMaxFailures(config.breakerMaxFailures()).setTimeout(config.breakerTimeoutMillis())
+                .setResetTimeout(config.breakerResetMillis()));
+        // Published by hand: the breaker's own notifications need its optional metrics library.
+        breaker.openHandler(v -> {
+            LOG.warn("circuit breaker {} open: calls wait", name);
+            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "OPEN"));
+        }).closeHandler(v -> {
+            LOG.info("circuit breaker {} closed", name);
+            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "CLOSED"));
+        });
+        breakers.add(breaker);
+        return breaker;
+    }
+
+    private Future<?> deployStages(ProofChainConfig config) {
+        ContentStore store;
+        if (config.pinnerUrl() != null) {
+            // The breaker decides when the pinner is out; the client itself tries once per call.
+            PinnerClient pinner = new PinnerClient(vertx, vertx.createHttpClient(new HttpClientOptions()),
+                    config.pinnerUrl(), new PinnerClient.Options(Duration.ofMillis(config.breakerTimeoutMillis()),
+                            1, Duration.ofSeconds(1)));
+            store = new GuardedContentStore(pinner, breaker("pinner", config));
+        } else {
+            store = new LocalContentStore(vertx, config.storeDir());
+        }
+        JsonRpcClient rpc = new JsonRpcClient(WebClient.create(vertx), config.rpcUrl().toString(),
+                Duration.ofSeconds(30));
+        TransactionSender sender = new TransactionSender(vertx, rpc, config.operator(), config.proofChainId(),
+                SenderOptions.defaults(), sent -> LOG.info("sent proof transaction {} (nonce {})", sent.hash(),
+                        sent.nonce()));
+        ProofSubmitter submitter = new ProofSubmitter(rpc, sender, config.brpAddress());
+
+        List<Future<String>> deployed = new ArrayList<>();
+        deployed.add(vertx.deployVerticle(new DecodeVerticle(),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+        if (config.evmServerUrl() != null) {
+            deployed.add(vertx.deployVerticle(new RemoteExecuteVerticle(config.evmServerUrl(),
+                    breaker("evm-server", config), config.executeTimeoutMillis())));
+        } else {
+            boolean proveLossy = config.proveLossy();
+            deployed.add(vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy), new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
+                    .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
+                    .setMaxWorkerExecuteTime(config.executeTimeoutMillis())
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)));
+        }
+        deployed.add(vertx.deployVerticle(new PinVerticle(store)));
+        deployed.add(vertx.deployVerticle(new ProveVerticle(journal, rpc, submitter)));
+        return Future.all(deployed).compose(stages -> vertx.deployVerticle(
+                new ProofChainListenerVerticle(config, journal, store, rpc, breakers)));
+    }
+
+    /** The journal this pipeline writes, for reading its items while it runs. */
+    JournalAccess journal() {
+        return journal;
+    }
+
+    @Override
+    public Future<?> stop() {
+        breakers.forEach(CircuitBreaker::close);
+        if (journal == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            journal.close();
+            return null;
+        });
+    }
+}
