@@ -3,13 +3,10 @@ package io.cqt.refiner.pipeline;
 import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.journal.WorkItem;
-import io.cqt.refiner.result.ResultHashes;
-import io.cqt.refiner.types.Hash;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +41,7 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     private final PipelineConfig config;
     private final JournalAccess journal;
+    private final ResultSpool spool;
     private final ContentStore store;
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, Seen> seen = new HashMap<>();
@@ -53,6 +51,7 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     public DirectoryListenerVerticle(PipelineConfig config, JournalAccess journal, ContentStore store) {
         this.config = config;
+        this.spool = new ResultSpool(config.spoolDir());
         this.journal = journal;
         this.store = store;
     }
@@ -218,13 +217,8 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
     private Future<WorkItem> produce(WorkItem item) {
-        return result(item).compose(bytes -> {
-            Hash hash = ResultHashes.sha256(bytes);
-            return vertx.executeBlocking(() -> {
-                writeAtomically(spoolFile(item), bytes);
-                return null;
-            }, false).compose(v -> journal.run(j -> j.executed(item.key(), hash)));
-        });
+        return result(item).compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false))
+                .compose(hash -> journal.run(j -> j.executed(item.key(), hash)));
     }
 
     private Future<byte[]> result(WorkItem item) {
@@ -238,23 +232,13 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     /** Pins the spooled result; a lost spool (crash before its write was durable) means executing again. */
     private Future<WorkItem> pin(WorkItem item) {
-        return vertx.executeBlocking(() -> {
-                    Path spooled = spoolFile(item);
-                    return Files.exists(spooled) ? Files.readAllBytes(spooled) : null;
-                }, false)
-                .compose(bytes -> bytes != null && ResultHashes.sha256(bytes).equals(item.resultHash())
-                        ? Future.succeededFuture(bytes) : result(item).map(again -> sameAsRecorded(item, again)))
+        return vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
+                .compose(bytes -> bytes != null ? Future.succeededFuture(bytes)
+                        : result(item).compose(again -> vertx.executeBlocking(
+                                () -> ResultSpool.requireRecorded(item, again), false)))
                 .compose(bytes -> vertx.eventBus().<String>request(Addresses.PIN,
                         WorkMessage.of(item.key(), name(item), bytes), stageDelivery()))
                 .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())));
-    }
-
-    private static byte[] sameAsRecorded(WorkItem item, byte[] again) {
-        if (!ResultHashes.sha256(again).equals(item.resultHash())) {
-            throw new Failures.AbortException("executing again gave result " + ResultHashes.sha256(again)
-                    + ", not the recorded " + item.resultHash());
-        }
-        return again;
     }
 
     /** Writes the pinned result into the outbox, files the input away, and commits. */
@@ -268,7 +252,7 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                     if (Files.exists(claimed)) {
                         move(claimed, config.doneDir().resolve(name));
                     }
-                    Files.deleteIfExists(spoolFile(item));
+                    spool.delete(item);
                     return null;
                 }, false))
                 .compose(v -> journal.run(j -> j.committed(item.key())));
@@ -276,11 +260,6 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     private DeliveryOptions stageDelivery() {
         return new DeliveryOptions().setSendTimeout(config.stageTimeoutMillis());
-    }
-
-    private Path spoolFile(WorkItem item) {
-        return config.spoolDir().resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8))
-                .toString().substring(2) + ".json");
     }
 
     private static String name(WorkItem item) {
@@ -295,9 +274,4 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         }
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(temp, bytes);
-        move(temp, target);
-    }
 }

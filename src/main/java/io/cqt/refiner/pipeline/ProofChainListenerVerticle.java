@@ -6,20 +6,13 @@ import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.proofchain.JsonRpcClient;
 import io.cqt.refiner.proofchain.ProofChainReader;
 import io.cqt.refiner.proofchain.SpecimenQuorum;
-import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.types.Address;
-import io.cqt.refiner.types.Hash;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +38,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     private final ProofChainConfig config;
     private final JournalAccess journal;
+    private final ResultSpool spool;
     private final ContentStore store;
     private final JsonRpcClient rpc;
     private final ProofChainReader reader;
@@ -59,6 +53,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     public ProofChainListenerVerticle(ProofChainConfig config, JournalAccess journal, ContentStore store,
             JsonRpcClient rpc, List<CircuitBreaker> breakers) {
         this.config = config;
+        this.spool = new ResultSpool(config.spoolDir());
         this.journal = journal;
         this.store = store;
         this.rpc = rpc;
@@ -68,7 +63,10 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.executeBlocking(() -> Files.createDirectories(config.spoolDir()))
+        return vertx.executeBlocking(() -> {
+                    spool.createDirectory();
+                    return null;
+                })
                 .onSuccess(v -> schedule(0));
     }
 
@@ -264,17 +262,10 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     /** Decode and execute (verified against the header), keep the result in the spool, journal its hash. */
     private Future<Carried> execute(Carried carried) {
         WorkItem item = carried.item();
-        return result(carried).compose(bytes -> {
-            Hash hash = ResultHashes.sha256(bytes);
-            return vertx.executeBlocking(() -> {
-                Path spool = spoolFile(item);
-                Path temp = spool.resolveSibling(spool.getFileName() + ".tmp");
-                Files.write(temp, bytes);
-                Files.move(temp, spool, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return null;
-            }, false).compose(v -> journal.run(j -> j.executed(item.key(), hash)))
-                    .map(executed -> new Carried(executed, null, bytes));
-        });
+        return result(carried)
+                .compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
+                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash)))
+                        .map(executed -> new Carried(executed, null, bytes)));
     }
 
     private Future<byte[]> result(Carried carried) {
@@ -299,25 +290,15 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private Future<Carried> pin(Carried carried) {
         WorkItem item = carried.item();
         Future<byte[]> bytes = carried.result() != null ? Future.succeededFuture(carried.result())
-                : vertx.executeBlocking(() -> {
-                    Path spooled = spoolFile(item);
-                    return Files.exists(spooled) ? Files.readAllBytes(spooled) : null;
-                }, false).compose(spooled -> spooled != null
-                        && ResultHashes.sha256(spooled).equals(item.resultHash())
-                        ? Future.succeededFuture(spooled) : result(carried).map(again -> sameAsRecorded(item, again)));
+                : vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
+                        .compose(spooled -> spooled != null ? Future.succeededFuture(spooled)
+                                : result(carried).compose(again -> vertx.executeBlocking(
+                                        () -> ResultSpool.requireRecorded(item, again), false)));
         return bytes
                 .compose(result -> vertx.eventBus().<String>request(Addresses.PIN,
                         WorkMessage.of(item.key(), null, result), stageDelivery()))
                 .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())))
                 .map(pinned -> new Carried(pinned, null, null));
-    }
-
-    private static byte[] sameAsRecorded(WorkItem item, byte[] again) {
-        if (!ResultHashes.sha256(again).equals(item.resultHash())) {
-            throw new Failures.AbortException("executing again gave result " + ResultHashes.sha256(again)
-                    + ", not the recorded " + item.resultHash());
-        }
-        return again;
     }
 
     private Future<WorkItem> prove(WorkItem item) {
@@ -327,7 +308,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 .compose(state -> journal.run(j -> j.get(item.key()).orElseThrow()))
                 .compose(done -> vertx.executeBlocking(() -> {
                     if (done.isFinished()) {
-                        Files.deleteIfExists(spoolFile(done));
+                        spool.delete(done);
                     }
                     return done;
                 }, false));
@@ -337,8 +318,4 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         return new DeliveryOptions().setSendTimeout(config.stageTimeoutMillis());
     }
 
-    private Path spoolFile(WorkItem item) {
-        return config.spoolDir().resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8))
-                .toString().substring(2) + ".json");
-    }
 }

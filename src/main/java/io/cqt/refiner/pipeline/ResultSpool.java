@@ -1,0 +1,70 @@
+package io.cqt.refiner.pipeline;
+
+import io.cqt.refiner.journal.WorkItem;
+import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.types.Hash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Results between execution and pinning: one file per work item, written atomically, trusted only while its
+ * SHA-256 equals the hash the journal recorded. Every method blocks (file I/O and hashing a result of hundreds of
+ * KB): call them from {@code executeBlocking} or a worker, never on the event loop.
+ */
+final class ResultSpool {
+    private final Path dir;
+
+    ResultSpool(Path dir) {
+        this.dir = dir;
+    }
+
+    void createDirectory() throws IOException {
+        Files.createDirectories(dir);
+    }
+
+    /** Keeps the result and returns its hash, for the journal's {@code executed} step. */
+    Hash write(WorkItem item, byte[] result) throws IOException {
+        Path target = file(item);
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(temp, result);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return ResultHashes.sha256(result);
+    }
+
+    /** The spooled result if it is there and is what the journal recorded; null means execute again. */
+    byte[] readIfRecorded(WorkItem item) throws IOException {
+        Path spooled = file(item);
+        if (!Files.exists(spooled)) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(spooled);
+        return ResultHashes.sha256(bytes).equals(item.resultHash()) ? bytes : null;
+    }
+
+    /** A result executed again must be the recorded one; anything else aborts the item rather than prove it. */
+    static byte[] requireRecorded(WorkItem item, byte[] again) {
+        Hash hash = ResultHashes.sha256(again);
+        if (!hash.equals(item.resultHash())) {
+            throw new Failures.AbortException("executing again gave result " + hash + ", not the recorded "
+                    + item.resultHash());
+        }
+        return again;
+    }
+
+    void delete(WorkItem item) throws IOException {
+        Files.deleteIfExists(file(item));
+    }
+
+    private Path file(WorkItem item) {
+        return dir.resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8)).toString().substring(2)
+                + ".json");
+    }
+}
