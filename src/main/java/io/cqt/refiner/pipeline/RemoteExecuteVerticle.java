@@ -17,8 +17,9 @@ import java.net.URI;
 /**
  * The execute stage against a remote evm-server ({@code EVM_SERVER_URL}): the specimen's block replica as JSON in
  * a multipart {@code POST /process}, the reply body is the result. Calls go through the evm-server's breaker (one,
- * created once by the caller); non-200 replies count as failures. The remote result is not checked against the
- * header here: the embedded EVM is the verifying path.
+ * created once by the caller); non-200 replies count as failures. The reply is checked against the specimen's
+ * header as far as the reference format allows ({@link RemoteResultCheck}); one that disagrees is aborted, never
+ * pinned or proved.
  */
 public final class RemoteExecuteVerticle extends VerticleBase {
     private final URI server;
@@ -40,16 +41,26 @@ public final class RemoteExecuteVerticle extends VerticleBase {
 
     private void execute(Message<WorkMessage> message) {
         WorkMessage work = message.body();
-        vertx.executeBlocking(() -> replicaJson(work), false)
+        vertx.executeBlocking(() -> Request.of(work), false)
                 .onFailure(e -> message.fail(Failures.ABORT, "cannot encode the replica: " + Failures.describe(e)))
-                .onSuccess(json -> breaker.<Buffer>execute(() -> post(json)).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        message.reply(WorkMessage.of(work.key(), work.name(), ar.result().getBytes()));
-                    } else {
+                .onSuccess(request -> breaker.<Buffer>execute(() -> post(request.json())).onComplete(ar -> {
+                    if (ar.failed()) {
                         // Every failure here is the server's (down, slow, erroring): the item waits it out.
                         message.fail(Failures.OUTAGE, new ServiceOutageException("evm-server " + server,
                                 ar.cause()).getMessage());
+                        return;
                     }
+                    byte[] result = ar.result().getBytes();
+                    vertx.executeBlocking(() -> RemoteResultCheck.mismatch(request.specimen().replica(), result), false)
+                            .onComplete(check -> {
+                                if (check.failed()) {
+                                    message.fail(Failures.ABORT, Failures.describe(check.cause()));
+                                } else if (check.result() != null) {
+                                    message.fail(Failures.ABORT, check.result());
+                                } else {
+                                    message.reply(WorkMessage.of(work.key(), work.name(), result));
+                                }
+                            });
                 }));
     }
 
@@ -63,10 +74,13 @@ public final class RemoteExecuteVerticle extends VerticleBase {
                                 + response.bodyAsString())));
     }
 
-    private static byte[] replicaJson(WorkMessage work) throws IOException {
-        Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReplicaJsonWriter(false).write(specimen.replica(), specimen.codec(), out);
-        return out.toByteArray();
+    /** The decoded specimen and its replica JSON, both made off the event loop. */
+    private record Request(Specimen specimen, byte[] json) {
+        static Request of(WorkMessage work) throws IOException {
+            Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new ReplicaJsonWriter(false).write(specimen.replica(), specimen.codec(), out);
+            return new Request(specimen, out.toByteArray());
+        }
     }
 }
