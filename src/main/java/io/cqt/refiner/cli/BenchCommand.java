@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         description = {"Measures block execution speed: each specimen is decoded once, executed --warmup times "
                 + "untimed, then --runs times timed; reports gas used / median execution time in Mgas/s, and the "
                 + "median over all specimens.",
+                "With --pipeline, the same specimens then go through the directory-mode pipeline (decode, execute, "
+                        + "verify, store, write the result; `refiner run --inbox --outbox` in this process) in "
+                        + "rounds, and both throughputs are reported as total gas over time, with their ratio.",
                 "Exit status 1 when a specimen cannot be read or executed."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Specimen files or folders.")
@@ -37,6 +40,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON line per specimen, then a summary line.")
     boolean json;
+
+    @Option(names = "--pipeline", description = "Also time the directory-mode pipeline over the same specimens.")
+    boolean pipeline;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "With --pipeline: blocks executed at once (default 1, like the execute-only figure).")
+    int workers = 1;
 
     @Spec
     CommandSpec spec;
@@ -52,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
         List<Double> rates = new ArrayList<>();
+        List<Path> measured = new ArrayList<>();
+        long totalGas = 0;
+        double totalSeconds = 0;
         boolean failed = false;
         for (Path file : RefineCommand.specimenFiles(paths)) {
             try {
@@ -69,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
                 double seconds = median(nanos) / 1e9;
                 double mgasPerSecond = gasUsed / seconds / 1e6;
                 rates.add(mgasPerSecond);
+                measured.add(file);
+                totalGas += gasUsed;
+                totalSeconds += seconds;
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
@@ -89,20 +105,39 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         double overall = medianOf(rates);
+        double aggregate = totalSeconds > 0 ? totalGas / totalSeconds / 1e6 : 0;
+        double pipedSeconds = 0;
+        if (pipeline && !measured.isEmpty()) {
+            pipedSeconds = new PipelineBench(measured, workers).medianRoundSeconds(warmup, runs);
+        }
         if (json) {
             ObjectNode summary = mapper.createObjectNode();
             summary.put("specimens", rates.size());
             summary.put("medianMgasPerSecond", overall);
+            summary.put("aggregateMgasPerSecond", aggregate);
+            if (pipedSeconds > 0) {
+                summary.put("pipelineWorkers", workers);
+                summary.put("pipelineMedianRoundSeconds", pipedSeconds);
+                summary.put("pipelineMgasPerSecond", totalGas / pipedSeconds / 1e6);
+            }
             stdout.println(summary);
         } else {
             stdout.printf(Locale.ROOT, "median over %d specimens: %.1f Mgas/s (%d warm-up, %d timed runs each)%n",
                     rates.size(), overall, warmup, runs);
+            stdout.printf(Locale.ROOT, "execute only: %.1f Mgas/s (total gas %d over the sum of the medians)%n",
+                    aggregate, totalGas);
+            if (pipedSeconds > 0) {
+                double pipedRate = totalGas / pipedSeconds / 1e6;
+                stdout.printf(Locale.ROOT, "directory pipeline (%d worker%s): %.1f Mgas/s, median round %.3f s "
+                                + "over %d files; %.0f %% of execute only%n", workers, workers == 1 ? "" : "s",
+                        pipedRate, pipedSeconds, measured.size(), 100 * pipedRate / aggregate);
+            }
         }
         stdout.flush();
         return failed ? 1 : 0;
     }
 
-    private static double median(long[] values) {
+    static double median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

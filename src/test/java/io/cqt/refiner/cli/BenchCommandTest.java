@@ -47,10 +47,35 @@ class BenchCommandTest {
         CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1",
                 SharedData.specimen(17090940L, "specimen-codec-0.35.avro").toString());
         assertEquals(0, run.status(), run.err());
-        assertEquals(2, run.lines().size(), run.out());
+        assertEquals(3, run.lines().size(), run.out());
         assertTrue(run.lines().get(0).matches(".*: block 17090940, gas \\d+, [0-9.]+ ms, [0-9.]+ Mgas/s"), run.out());
-        assertTrue(run.last().matches("median over 1 specimens: [0-9.]+ Mgas/s \\(0 warm-up, 1 timed runs each\\)"),
+        assertTrue(run.lines().get(1).matches(
+                "median over 1 specimens: [0-9.]+ Mgas/s \\(0 warm-up, 1 timed runs each\\)"), run.out());
+        assertTrue(run.last().matches("execute only: [0-9.]+ Mgas/s \\(total gas \\d+ over the sum of the medians\\)"),
                 run.out());
+    }
+
+    @Test
+    void pipelineRoundsRefineEveryFileAndReportTheirRate() throws Exception {
+        Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
+        Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
+        CliRun run = CliRun.of("bench", "--pipeline", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
+                london.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        long gas = SpecimenReader.read(cancun).replica().header().gasUsed()
+                + SpecimenReader.read(london).replica().header().gasUsed();
+        JsonNode summary = mapper.readTree(run.last());
+        double seconds = summary.path("pipelineMedianRoundSeconds").asDouble();
+        assertTrue(seconds > 0, summary.toString());
+        assertEquals(1, summary.path("pipelineWorkers").asInt());
+        double rate = summary.path("pipelineMgasPerSecond").asDouble();
+        assertEquals(gas / seconds / 1e6, rate, rate * 1e-9);
+        double executeSeconds = 0;
+        for (int i = 0; i < 2; i++) {
+            executeSeconds += mapper.readTree(run.lines().get(i)).path("medianSeconds").asDouble();
+        }
+        double aggregate = summary.path("aggregateMgasPerSecond").asDouble();
+        assertEquals(gas / executeSeconds / 1e6, aggregate, aggregate * 1e-9);
     }
 
     @Test

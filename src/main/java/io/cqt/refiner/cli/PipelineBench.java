@@ -1,0 +1,125 @@
+package io.cqt.refiner.cli;
+
+import io.cqt.refiner.pipeline.MainVerticle;
+import io.cqt.refiner.pipeline.PipelineConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Times the directory-mode pipeline the way an operator runs it: one pipeline (a fresh data directory, its own
+ * Vert.x) stays up across rounds, so the JIT warms as it would in a long run; each round renames copies of the
+ * specimens into the inbox and ends when every result is in the outbox.
+ */
+final class PipelineBench {
+    private static final long ROUND_TIMEOUT_MINUTES = 10;
+
+    private final List<Path> specimens;
+    private final int workers;
+
+    PipelineBench(List<Path> specimens, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1");
+        }
+        this.specimens = List.copyOf(specimens);
+        this.workers = workers;
+    }
+
+    /** Runs {@code warmup} untimed rounds, then {@code runs} timed ones; the median round in seconds. */
+    double medianRoundSeconds(int warmup, int runs) throws IOException {
+        Path root = Files.createTempDirectory("refiner-bench-");
+        Path inbox = root.resolve("inbox");
+        Path outbox = root.resolve("outbox");
+        Path staging = root.resolve("staging");
+        Files.createDirectories(inbox);
+        Files.createDirectories(staging);
+        // Settled at once: files arrive by rename, complete, so waiting for them to stay unchanged only adds delay.
+        PipelineConfig config = new PipelineConfig(inbox, outbox, root.resolve("data"), Math.max(2, workers + 1),
+                workers, 5, 0, 600_000, 60_000, 1_000);
+        Vertx vertx = Vertx.vertx();
+        try {
+            await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())));
+            long[] nanos = new long[runs];
+            for (int round = 0; round < warmup + runs; round++) {
+                long elapsed = round(round, staging, inbox, outbox);
+                if (round >= warmup) {
+                    nanos[round - warmup] = elapsed;
+                }
+            }
+            return BenchCommand.median(nanos) / 1e9;
+        } finally {
+            await(vertx.close());
+            deleteTree(root);
+        }
+    }
+
+    private long round(int round, Path staging, Path inbox, Path outbox) throws IOException {
+        // Files of different folders may share a name (specimen.json): the index keeps the copies apart.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < specimens.size(); i++) {
+            names.add("r" + round + "-" + i + "-" + specimens.get(i).getFileName());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Files.copy(specimens.get(i), staging.resolve(names.get(i)), StandardCopyOption.REPLACE_EXISTING);
+        }
+        long start = System.nanoTime();
+        for (String name : names) {
+            Files.move(staging.resolve(name), inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        }
+        long deadline = start + TimeUnit.MINUTES.toNanos(ROUND_TIMEOUT_MINUTES);
+        for (String name : names) {
+            Path result = outbox.resolve(name + ".result.json");
+            while (!Files.exists(result)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("round " + round + ": no result for " + name + " after "
+                            + ROUND_TIMEOUT_MINUTES + " minutes (see the log)");
+                }
+                sleep();
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for results", e);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("pipeline: " + OneLineErrors.describe(e.getCause()), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("pipeline did not start or stop in time", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A temporary directory left behind is not worth failing a finished measurement for.
+        }
+    }
+}
