@@ -62,6 +62,12 @@ final class RefineCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON line per specimen.")
     boolean json;
 
+    enum ProgressMode { auto, always, never }
+
+    @Option(names = "--progress", paramLabel = "WHEN", description = "A progress bar on stderr (count, rate, ETA): "
+            + "auto (on a terminal, for more than one file; the default), always or never.")
+    ProgressMode progress = ProgressMode.auto;
+
     @Spec
     CommandSpec spec;
 
@@ -97,7 +103,9 @@ final class RefineCommand implements Callable<Integer> {
             Files.createDirectories(out);
         }
         boolean failed = false;
-        for (Path file : specimenFiles(paths)) {
+        List<Path> files = specimenFiles(paths);
+        ProgressBar bar = progressBar(files.size(), stderr);
+        for (Path file : files) {
             long start = System.nanoTime();
             try {
                 Specimen specimen = SpecimenReader.read(file);
@@ -113,9 +121,9 @@ final class RefineCommand implements Callable<Integer> {
                 boolean ok = !verify || v.acceptable();
                 failed |= !ok;
                 if (json) {
-                    stdout.println(line(replica, file, execution, v, bytes, millis));
+                    print(stdout, bar, line(replica, file, execution, v, bytes, millis).toString());
                 } else {
-                    stdout.println(file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
+                    print(stdout, bar, file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
                             + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
                             + (v.verified() ? "verified" : "NOT verified: " + v.firstMismatch())
                             + (v.lossy() == null ? "" : " [lossy: " + v.lossy() + "]") + ", "
@@ -128,14 +136,46 @@ final class RefineCommand implements Callable<Integer> {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
                     o.put("error", message);
-                    stdout.println(o);
+                    print(stdout, bar, o.toString());
                 } else {
-                    stderr.println("refiner: " + file + ": " + message);
+                    print(stderr, bar, "refiner: " + file + ": " + message);
                 }
             }
+            if (bar != null) {
+                bar.advance();
+            }
+        }
+        if (bar != null) {
+            bar.finish();
         }
         stdout.flush();
         return failed ? 1 : 0;
+    }
+
+    /** A line of output; with a bar on the terminal, the bar is erased first and drawn again below the line. */
+    private static void print(PrintWriter to, ProgressBar bar, String line) {
+        if (bar != null) {
+            bar.clear();
+        }
+        to.println(line);
+        if (bar != null) {
+            to.flush();
+        }
+    }
+
+    /** The bar for this run, or null: without a terminal each file's own line is the progress. */
+    private ProgressBar progressBar(int files, PrintWriter stderr) {
+        boolean show = switch (progress) {
+            case always -> true;
+            case never -> false;
+            case auto -> files > 1 && ProgressBar.onTerminal();
+        };
+        if (!show) {
+            return null;
+        }
+        ProgressBar bar = new ProgressBar(stderr, files, System::nanoTime);
+        bar.draw();
+        return bar;
     }
 
     /** Applies a rule other than the block result: one line per specimen, {@code <file>.<rule>} with --out. */

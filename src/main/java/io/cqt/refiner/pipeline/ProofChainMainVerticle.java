@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator pipeline in proof-chain mode: loads the config ({@code configFile} in this verticle's config: the
- * YAML file plus environment overrides; else this verticle's config object itself), opens the journal, creates one
+ * YAML file plus environment overrides; else this verticle's config object itself), checks the services it names
+ * answer ({@link StartupChecks}), opens the journal, creates one
  * circuit breaker per external system (pinner, evm-server) and deploys decode, execute (embedded EVM on its own
  * pool, or the remote evm-server), pin, prove and the proof-chain listener.
  */
@@ -56,7 +57,8 @@ public final class ProofChainMainVerticle extends VerticleBase {
             EventBus bus = vertx.eventBus();
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-            return vertx.executeBlocking(() -> Journal.open(config.journalFile()))
+            return new StartupChecks(vertx, config).run()
+                    .compose(checked -> vertx.executeBlocking(() -> Journal.open(config.journalFile())))
                     .compose(opened -> {
                         journal = new JournalAccess(vertx, opened);
                         return deployStages(config);

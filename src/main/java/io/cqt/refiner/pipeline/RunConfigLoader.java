@@ -1,6 +1,5 @@
 package io.cqt.refiner.pipeline;
 
-import io.cqt.refiner.proofchain.OperatorKey;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -10,12 +9,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads {@code refiner run --config FILE}: the YAML file, then the environment variables the reference refiner
- * reads (later stores win, so the environment overrides the file). Values are taken as text: a key or an
+ * Loads {@code refiner run --config FILE}: the YAML file, then the environment variables of
+ * {@link ProofChainConfig#environmentNames()} (the reference refiner's and {@code REFINER_<KEY>}; later stores win,
+ * so the environment overrides the file). Values are taken as text: a key or an
  * address must never be turned into a number.
  */
 public final class RunConfigLoader {
@@ -23,9 +22,7 @@ public final class RunConfigLoader {
     }
 
     public static ConfigRetrieverOptions options(Path file) {
-        List<String> envKeys = new ArrayList<>(ProofChainConfig.ENV_OVERRIDES.keySet());
-        envKeys.add(OperatorKey.ENV_KEY);
-        envKeys.add(OperatorKey.ENV_KEY_FILE);
+        List<String> envKeys = ProofChainConfig.environmentNames();
         ConfigStoreOptions yaml = new ConfigStoreOptions().setType("file").setFormat("yaml")
                 .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
         ConfigStoreOptions env = new ConfigStoreOptions().setType("env")
