@@ -68,15 +68,7 @@ public final class ProofChainMainVerticle extends VerticleBase {
         CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
                 .setMaxFailures(config.breakerMaxFailures()).setTimeout(config.breakerTimeoutMillis())
                 .setResetTimeout(config.breakerResetMillis()));
-        // Published by hand: the breaker's own notifications need its optional metrics library.
-        breaker.openHandler(v -> {
-            LOG.warn("circuit breaker {} open: calls wait", name);
-            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "OPEN"));
-        }).closeHandler(v -> {
-            LOG.info("circuit breaker {} closed", name);
-            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "CLOSED"));
-        });
-        breakers.add(breaker);
+        breakers.add(BreakerEvents.publishing(vertx, name, breaker));
         return breaker;
     }
 
