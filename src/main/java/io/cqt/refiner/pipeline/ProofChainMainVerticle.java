@@ -1,5 +1,7 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.http.HttpSettings;
+import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.ipfs.PinnerClient;
@@ -38,6 +40,7 @@ public final class ProofChainMainVerticle extends VerticleBase {
     public static final String CONFIG_FILE = "configFile";
 
     private JournalAccess journal;
+    private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
 
     @Override
@@ -47,8 +50,11 @@ public final class ProofChainMainVerticle extends VerticleBase {
                 : Future.succeededFuture(config());
         return raw.compose(json -> {
             ProofChainConfig config;
+            HttpSettings http;
             try {
                 config = ProofChainConfig.from(json);
+                // `refiner run --config` serves on the reference's port unless told otherwise; code asks for it.
+                http = HttpSettings.from(json, file != null ? HttpSettings.DEFAULT_PORT : HttpSettings.DISABLED);
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
@@ -56,11 +62,14 @@ public final class ProofChainMainVerticle extends VerticleBase {
             EventBus bus = vertx.eventBus();
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-            return vertx.executeBlocking(() -> Journal.open(config.journalFile()))
+            return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
                     .compose(opened -> {
                         journal = new JournalAccess(vertx, opened);
-                        return deployStages(config);
-                    });
+                        observability = new ObservabilityVerticle(journal, ObservabilityVerticle.MODE_PROOF_CHAIN,
+                                json, http);
+                        return vertx.deployVerticle(observability);
+                    })
+                    .compose(id -> deployStages(config));
         });
     }
 
@@ -113,6 +122,11 @@ public final class ProofChainMainVerticle extends VerticleBase {
     /** The journal this pipeline writes, for reading its items while it runs. */
     JournalAccess journal() {
         return journal;
+    }
+
+    /** Metrics, health and status of this pipeline (its HTTP port, once started). */
+    public ObservabilityVerticle observability() {
+        return observability;
     }
 
     @Override
