@@ -1,5 +1,6 @@
 package io.cqt.refiner.cli;
 
+import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
@@ -49,6 +50,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Blocks executed at once (default: the CPU count less one, at least 1).")
     int workers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
+    // Nullable: with --config the file's metricsHost/metricsPort say it, and these must not be given.
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "Directory mode: where /metrics, /health, /ready and /status listen (default: 127.0.0.1).")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Directory mode: their port (default: 9568; 0 = any free port, -1 = none).")
+    Integer httpPort;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
         if (configFile != null && (inbox != null || outbox != null)) {
             throw new ParameterException(spec.commandLine(), "--config (proof-chain mode) and --inbox/--outbox "
                     + "(directory mode) exclude each other");
+        }
+        if (configFile != null && (httpHost != null || httpPort != null)) {
+            throw new ParameterException(spec.commandLine(), "--http-host/--http-port are for directory mode; with "
+                    + "--config set " + HttpSettings.HOST_KEY + " and " + HttpSettings.PORT_KEY + " in the file");
         }
         if (configFile == null && (inbox == null || outbox == null)) {
             throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
@@ -69,7 +83,9 @@ final class RunCommand implements Callable<Integer> {
             (configFile != null
                     ? vertx.deployVerticle(new ProofChainMainVerticle(), new DeploymentOptions().setConfig(
                             new JsonObject().put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())))
-                    : vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())))
+                    : vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson()
+                            .put(HttpSettings.HOST_KEY, httpHost != null ? httpHost : HttpSettings.DEFAULT_HOST)
+                            .put(HttpSettings.PORT_KEY, httpPort != null ? httpPort : HttpSettings.DEFAULT_PORT))))
                     .toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -38,11 +39,13 @@ public final class Journal implements AutoCloseable {
     private final NavigableSet<String> byState;
     private final NavigableSet<Long> startedHeights;
     private final Atomic.Long committedHeight;
+    private final JournalObserver observer;
 
-    private Journal(Path file, Clock clock, DB db) {
+    private Journal(Path file, Clock clock, DB db, JournalObserver observer) {
         this.file = file;
         this.clock = clock;
         this.db = db;
+        this.observer = observer;
         this.items = db.treeMap("items", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.byState = db.treeSet("itemsByState", Serializer.STRING).createOrOpen();
         this.startedHeights = db.treeSet("heightsStarted", Serializer.LONG).createOrOpen();
@@ -51,11 +54,20 @@ public final class Journal implements AutoCloseable {
     }
 
     public static Journal open(Path file) {
-        return open(file, Clock.systemUTC());
+        return open(file, Clock.systemUTC(), JournalObserver.NONE);
+    }
+
+    /** Opens the journal for the pipeline: {@code observer} hears of every write and timed read. */
+    public static Journal open(Path file, JournalObserver observer) {
+        return open(file, Clock.systemUTC(), observer);
+    }
+
+    public static Journal open(Path file, Clock clock) {
+        return open(file, clock, JournalObserver.NONE);
     }
 
     /** Opens the journal file, creating it (and its directory) when absent; after a crash the log is replayed. */
-    public static Journal open(Path file, Clock clock) {
+    public static Journal open(Path file, Clock clock, JournalObserver observer) {
         DB db;
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -70,7 +82,7 @@ public final class Journal implements AutoCloseable {
             throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new Journal(file, clock, db);
+            return new Journal(file, clock, db, observer);
         } catch (RuntimeException e) {
             db.close();
             throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
@@ -151,8 +163,9 @@ public final class Journal implements AutoCloseable {
             throw new JournalException("only abort and skip items can be retried, not " + state.label());
         }
         List<WorkItem> retried = new ArrayList<>();
+        List<WorkItem> before = inStateUncommitted(state);
         try {
-            for (WorkItem item : inStateUncommitted(state)) {
+            for (WorkItem item : before) {
                 WorkItem next = item.restarted(clock.instant());
                 write(item, next);
                 retried.add(next);
@@ -160,6 +173,9 @@ public final class Journal implements AutoCloseable {
             db.commit();
         } catch (RuntimeException e) {
             rollback(e);
+        }
+        for (int i = 0; i < retried.size(); i++) {
+            observer.stored(before.get(i), retried.get(i));
         }
         return retried;
     }
@@ -183,6 +199,7 @@ public final class Journal implements AutoCloseable {
 
     /** Items not yet committed, skipped or aborted, lowest block first: what the pipeline resumes on start. */
     public synchronized List<WorkItem> unfinished() {
+        long started = System.nanoTime();
         List<WorkItem> unfinished = new ArrayList<>();
         for (WorkState state : WorkState.values()) {
             if (!state.isTerminal()) {
@@ -190,6 +207,7 @@ public final class Journal implements AutoCloseable {
             }
         }
         unfinished.sort(Comparator.comparingLong(WorkItem::blockHeight).thenComparing(WorkItem::key));
+        observer.read(JournalObserver.Read.ITEMS, System.nanoTime() - started);
         return unfinished;
     }
 
@@ -218,12 +236,32 @@ public final class Journal implements AutoCloseable {
 
     /** The lowest proof-chain height started and not committed: where the listener resumes after a crash. */
     public synchronized OptionalLong lowestUnfinishedHeight() {
-        return startedHeights.isEmpty() ? OptionalLong.empty() : OptionalLong.of(startedHeights.first());
+        long started = System.nanoTime();
+        OptionalLong lowest = startedHeights.isEmpty() ? OptionalLong.empty() : OptionalLong.of(startedHeights.first());
+        observer.read(JournalObserver.Read.LAST, System.nanoTime() - started);
+        return lowest;
     }
 
     public synchronized OptionalLong highestCommittedHeight() {
+        long started = System.nanoTime();
         long height = committedHeight.get();
+        observer.read(JournalObserver.Read.LAST, System.nanoTime() - started);
         return height == NONE ? OptionalLong.empty() : OptionalLong.of(height);
+    }
+
+    /** How many items are in each state, read from the state index alone (no item is decoded). */
+    public synchronized Map<WorkState, Integer> countByState() {
+        Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
+        for (WorkState state : WorkState.values()) {
+            String prefix = state.label() + ' ';
+            counts.put(state, byState.subSet(prefix, true, prefix + Character.MAX_VALUE, false).size());
+        }
+        return counts;
+    }
+
+    /** False once closed. */
+    public synchronized boolean isOpen() {
+        return !db.isClosed();
     }
 
     @Override
@@ -248,6 +286,7 @@ public final class Journal implements AutoCloseable {
         } catch (RuntimeException e) {
             rollback(e);
         }
+        observer.stored(previous, next);
         return next;
     }
 

@@ -16,6 +16,10 @@ public final class Addresses {
     public static final String BREAKERS = "refiner.breakers";
     /** {@link WorkMessage} with result bytes, named by the output file → the written path as a string. */
     public static final String OUTBOX = "refiner.outbox";
+    /** Measurements published by the stages, this node only ({@link PipelineEvents}): JSON, no reply. */
+    public static final String METRICS = "refiner.metrics";
+    /** Every journal write, this node only ({@link JournalEvents}): JSON, no reply. */
+    public static final String TRANSITIONS = "refiner.journal.transitions";
 
     private Addresses() {
     }

@@ -17,6 +17,7 @@ public final class DecodeVerticle extends VerticleBase {
     }
 
     private void decode(Message<WorkMessage> message) {
+        long started = System.nanoTime();
         WorkMessage work = message.body();
         byte[] bytes = work.payload();
         if (bytes == null) {
@@ -34,6 +35,7 @@ public final class DecodeVerticle extends VerticleBase {
             message.fail(Failures.ABORT, "corrupt specimen: " + Failures.describe(e));
             return;
         }
+        PipelineEvents.stage(vertx, "bsp_metrics", "decode", System.nanoTime() - started);
         message.reply(new WorkMessage(work.key(), work.name(), bytes, specimen));
     }
 }

@@ -172,9 +172,13 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     private void start(WorkItem item) {
         inFlight.add(item.key());
+        PipelineEvents.inFlight(vertx, inFlight.size());
         advance(item)
                 .recover(failure -> record(item.key(), failure))
-                .onComplete(ar -> inFlight.remove(item.key()));
+                .onComplete(ar -> {
+                    inFlight.remove(item.key());
+                    PipelineEvents.inFlight(vertx, inFlight.size());
+                });
     }
 
     private Future<WorkItem> record(String key, Throwable failure) {

@@ -52,9 +52,11 @@ public final class ExecuteVerticle extends VerticleBase {
     }
 
     private void execute(Message<WorkMessage> message) {
+        long started = System.nanoTime();
         WorkMessage work = message.body();
         byte[] result;
         String lossy = null;
+        long gas;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
             BlockReplica replica = specimen.replica();
@@ -77,10 +79,12 @@ public final class ExecuteVerticle extends VerticleBase {
             }
             BlockExecution forBytes = execution.losses().isEmpty() ? execution : asReference.execute(replica);
             result = writer.toBytes(CompatResults.of(forBytes));
+            gas = replica.header().gasUsed();
         } catch (RuntimeException e) {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;
         }
+        PipelineEvents.executed(vertx, System.nanoTime() - started, gas);
         DeliveryOptions flags = new DeliveryOptions();
         if (lossy != null) {
             flags.addHeader(LOSSY_HEADER, lossy);

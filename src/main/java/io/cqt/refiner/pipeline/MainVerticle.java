@@ -1,5 +1,7 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.http.HttpSettings;
+import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.journal.Journal;
 import io.vertx.core.DeploymentOptions;
@@ -26,6 +28,7 @@ public final class MainVerticle extends VerticleBase {
 
     private final Set<Stage> stages;
     private JournalAccess journal;
+    private ObservabilityVerticle observability;
 
     public MainVerticle() {
         this(EnumSet.allOf(Stage.class));
@@ -38,19 +41,25 @@ public final class MainVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         PipelineConfig config;
+        HttpSettings http;
         try {
             config = PipelineConfig.from(config());
+            http = HttpSettings.from(config(), HttpSettings.DISABLED);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         EventBus bus = vertx.eventBus();
         bus.unregisterDefaultCodec(WorkMessage.class);
         bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-        return vertx.executeBlocking(() -> Journal.open(config.journalFile()))
+        return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
                 .compose(opened -> {
                     journal = new JournalAccess(vertx, opened);
-                    return deployStages(config);
-                });
+                    // First, so that it sees every event of the stages.
+                    observability = new ObservabilityVerticle(journal, ObservabilityVerticle.MODE_DIRECTORY,
+                            config(), http);
+                    return vertx.deployVerticle(observability);
+                })
+                .compose(id -> deployStages(config));
     }
 
     private Future<?> deployStages(PipelineConfig config) {
@@ -82,6 +91,11 @@ public final class MainVerticle extends VerticleBase {
     /** The journal this pipeline writes, for reading its items while it runs. */
     JournalAccess journal() {
         return journal;
+    }
+
+    /** Metrics, health and status of this pipeline (its HTTP port, once started). */
+    public ObservabilityVerticle observability() {
+        return observability;
     }
 
     @Override

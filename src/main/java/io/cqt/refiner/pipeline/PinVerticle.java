@@ -19,8 +19,12 @@ public final class PinVerticle extends VerticleBase {
     }
 
     private void pin(Message<WorkMessage> message) {
+        long started = System.nanoTime();
         store.put(message.body().payload())
-                .onSuccess(cid -> message.reply(cid.toString()))
+                .onSuccess(cid -> {
+                    PipelineEvents.stage(vertx, "ipfs_metrics", "pin", System.nanoTime() - started);
+                    message.reply(cid.toString());
+                })
                 .onFailure(e -> message.fail(Failures.transientCode(e), "cannot pin: " + Failures.describe(e)));
     }
 }

@@ -43,7 +43,7 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
             "brpProofChainAddress", "proofChainId", "specimenChainId", "pinnerUrl", "evmServerUrl", "operatorKeyFile",
             "data", "startHeight", "blockBatch", "pollMillis", "lossPolicy", "maxInFlight", "executeInstances",
             "executeTimeoutMillis", "stageTimeoutMillis", "retryMillis", "breakerMaxFailures", "breakerResetMillis",
-            "breakerTimeoutMillis", "startCheckMillis");
+            "breakerTimeoutMillis", "startCheckMillis", "metricsHost", "metricsPort");
 
     /** The prefix of the systematic environment variable of every key. */
     public static final String ENV_PREFIX = "REFINER_";
@@ -135,6 +135,11 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 in.positiveLong("breakerResetMillis", 10_000L),
                 in.positiveLong("breakerTimeoutMillis", 60_000L),
                 in.positiveLong("startCheckMillis", 10_000L));
+    }
+
+    /** Each key's value with the environment's overrides applied, for settings read elsewhere (HTTP, status). */
+    public static JsonObject resolved(JsonObject merged) {
+        return new JsonObject(resolve(merged));
     }
 
     /**

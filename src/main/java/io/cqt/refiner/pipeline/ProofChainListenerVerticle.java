@@ -103,6 +103,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         }
         return startHeight().compose(from -> rpc.blockNumber().compose(head -> {
             if (from > head) {
+                PipelineEvents.headLag(vertx, 0);
                 return Future.succeededFuture(false);
             }
             long to = Math.min(head, from + config.blockBatch() - 1);
@@ -119,6 +120,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                     }))
                     .map(v -> {
                         nextHeight = to + 1;
+                        PipelineEvents.headLag(vertx, head - to);
                         return to < head;
                     });
         }));
@@ -174,10 +176,14 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     private void start(WorkItem item) {
         inFlight.add(item.key());
+        PipelineEvents.inFlight(vertx, inFlight.size());
         advance(new Carried(item, null, null))
                 .onSuccess(done -> waiting.remove(item.key()))
                 .recover(failure -> record(item.key(), failure))
-                .onComplete(ar -> inFlight.remove(item.key()));
+                .onComplete(ar -> {
+                    inFlight.remove(item.key());
+                    PipelineEvents.inFlight(vertx, inFlight.size());
+                });
     }
 
     private Future<WorkItem> record(String key, Throwable failure) {
@@ -256,7 +262,9 @@ public final class ProofChainListenerVerticle extends VerticleBase {
             return Future.failedFuture(new Failures.AbortException("storage URL " + url + " holds no CID: "
                     + e.getMessage()));
         }
-        return store.get(cid);
+        long started = System.nanoTime();
+        return store.get(cid).onSuccess(bytes -> PipelineEvents.stage(vertx, "ipfs_metrics", "fetch",
+                System.nanoTime() - started));
     }
 
     /** Decode and execute (verified against the header), keep the result in the spool, journal its hash. */

@@ -1,5 +1,7 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.http.HttpSettings;
+import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.ipfs.PinnerClient;
@@ -39,6 +41,7 @@ public final class ProofChainMainVerticle extends VerticleBase {
     public static final String CONFIG_FILE = "configFile";
 
     private JournalAccess journal;
+    private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
 
     @Override
@@ -48,8 +51,11 @@ public final class ProofChainMainVerticle extends VerticleBase {
                 : Future.succeededFuture(config());
         return raw.compose(json -> {
             ProofChainConfig config;
+            HttpSettings http;
             try {
                 config = ProofChainConfig.from(json);
+                // `refiner run --config` serves on the reference's port unless told otherwise; code asks for it.
+                http = HttpSettings.from(ProofChainConfig.resolved(json), file != null ? HttpSettings.DEFAULT_PORT : HttpSettings.DISABLED);
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
@@ -58,11 +64,15 @@ public final class ProofChainMainVerticle extends VerticleBase {
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
             return new StartupChecks(vertx, config).run()
-                    .compose(checked -> vertx.executeBlocking(() -> Journal.open(config.journalFile())))
+                    .compose(checked -> vertx.executeBlocking(
+                            () -> Journal.open(config.journalFile(), new JournalEvents(vertx))))
                     .compose(opened -> {
                         journal = new JournalAccess(vertx, opened);
-                        return deployStages(config);
-                    });
+                        observability = new ObservabilityVerticle(journal, ObservabilityVerticle.MODE_PROOF_CHAIN,
+                                json, http);
+                        return vertx.deployVerticle(observability);
+                    })
+                    .compose(id -> deployStages(config));
         });
     }
 
@@ -70,15 +80,7 @@ public final class ProofChainMainVerticle extends VerticleBase {
         CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
                 .setMaxFailures(config.breakerMaxFailures()).setTimeout(config.breakerTimeoutMillis())
                 .setResetTimeout(config.breakerResetMillis()));
-        // Published by hand: the breaker's own notifications need its optional metrics library.
-        breaker.openHandler(v -> {
-            LOG.warn("circuit breaker {} open: calls wait", name);
-            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "OPEN"));
-        }).closeHandler(v -> {
-            LOG.info("circuit breaker {} closed", name);
-            vertx.eventBus().publish(Addresses.BREAKERS, new JsonObject().put("name", name).put("state", "CLOSED"));
-        });
-        breakers.add(breaker);
+        breakers.add(BreakerEvents.publishing(vertx, name, breaker));
         return breaker;
     }
 
@@ -123,6 +125,11 @@ public final class ProofChainMainVerticle extends VerticleBase {
     /** The journal this pipeline writes, for reading its items while it runs. */
     JournalAccess journal() {
         return journal;
+    }
+
+    /** Metrics, health and status of this pipeline (its HTTP port, once started). */
+    public ObservabilityVerticle observability() {
+        return observability;
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class RemoteExecuteVerticle extends VerticleBase {
     }
 
     private void execute(Message<WorkMessage> message) {
+        long started = System.nanoTime();
         WorkMessage work = message.body();
         vertx.executeBlocking(() -> Request.of(work), false)
                 .onFailure(e -> message.fail(Failures.ABORT, "cannot encode the replica: " + Failures.describe(e)))
@@ -58,6 +59,8 @@ public final class RemoteExecuteVerticle extends VerticleBase {
                                 } else if (check.result() != null) {
                                     message.fail(Failures.ABORT, check.result());
                                 } else {
+                                    PipelineEvents.executed(vertx, System.nanoTime() - started,
+                                            request.specimen().replica().header().gasUsed());
                                     message.reply(WorkMessage.of(work.key(), work.name(), result));
                                 }
                             });

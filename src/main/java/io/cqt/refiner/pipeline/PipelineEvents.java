@@ -1,0 +1,47 @@
+package io.cqt.refiner.pipeline;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the stages measure, published on {@link Addresses#METRICS} to this node only (in a cluster each node counts
+ * its own work), for the metrics verticle to record. Each event is a JSON object with a {@code kind}. Publishing
+ * costs one small object and never waits: a stage that runs without the metrics verticle loses nothing.
+ */
+public final class PipelineEvents {
+    public static final String KIND = "kind";
+    /** A stage finished one item: {@code table} and {@code op} (the reference's names), {@code nanos}, for execute {@code gas}. */
+    public static final String STAGE = "stage";
+    /** A listener's items in flight: {@code count}. */
+    public static final String IN_FLIGHT = "inFlight";
+    /** Proof-chain blocks between the head and the last height read: {@code lag}. */
+    public static final String HEAD_LAG = "headLag";
+
+    private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+    private PipelineEvents() {
+    }
+
+    public static void stage(Vertx vertx, String table, String op, long nanos) {
+        publish(vertx, new JsonObject().put(KIND, STAGE).put("table", table).put("op", op).put("nanos", nanos));
+    }
+
+    /** An execution of {@code gas} gas in {@code nanos}: the {@code bsp execute} stage and the EVM's Mgas/s. */
+    public static void executed(Vertx vertx, long nanos, long gas) {
+        publish(vertx, new JsonObject().put(KIND, STAGE).put("table", "bsp_metrics").put("op", "execute")
+                .put("nanos", nanos).put("gas", gas));
+    }
+
+    public static void inFlight(Vertx vertx, int count) {
+        publish(vertx, new JsonObject().put(KIND, IN_FLIGHT).put("count", count));
+    }
+
+    public static void headLag(Vertx vertx, long lag) {
+        publish(vertx, new JsonObject().put(KIND, HEAD_LAG).put("lag", lag));
+    }
+
+    private static void publish(Vertx vertx, JsonObject event) {
+        vertx.eventBus().publish(Addresses.METRICS, event, LOCAL);
+    }
+}
