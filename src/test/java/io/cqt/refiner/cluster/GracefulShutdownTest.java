@@ -36,7 +36,8 @@ class GracefulShutdownTest {
             assertEquals(143, first.terminate(120));
             String log = first.log();
             assertTrue(log.contains("run: stopped; journal closed"), log);
-            assertTrue(!log.contains("still in flight after"), "every in-flight item reached a step in time:\n" + log);
+            assertTrue(log.contains("every in-flight item is at a recorded step")
+                    && !log.contains("still in flight after"), "in-flight items reached a step in time:\n" + log);
             committed.addAll(first.committed());
         }
         assertTrue(committed.size() < ITEMS, "stopped mid-run (" + committed.size() + " of " + ITEMS + " done)");
