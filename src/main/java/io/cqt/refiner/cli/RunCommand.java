@@ -1,9 +1,14 @@
 package io.cqt.refiner.cli;
 
+import io.cqt.refiner.cluster.ClusterSettings;
+import io.cqt.refiner.cluster.ClusteredVertx;
 import io.cqt.refiner.http.HttpSettings;
+import io.cqt.refiner.pipeline.Drainable;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
+import io.cqt.refiner.pipeline.RunConfigLoader;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -11,7 +16,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +35,12 @@ import picocli.CommandLine.Spec;
                 "Proof-chain mode (--config FILE, see conf/refiner.yaml): specimens that reach quorum on the proof "
                         + "chain are fetched, re-executed, verified, pinned and proved; environment variables "
                         + "NODE_ETHEREUM_MAINNET, BSP_PROOFCHAIN_ADDRESS, BRP_PROOFCHAIN_ADDRESS, PROOFCHAIN_CHAIN_ID, "
-                        + "IPFS_PINNER_URL, EVM_SERVER_URL and BLOCK_RESULT_OPERATOR_PRIVATE_KEY override the file."})
+                        + "IPFS_PINNER_URL, EVM_SERVER_URL and BLOCK_RESULT_OPERATOR_PRIVATE_KEY override the file.",
+                "Cluster (--cluster, or cluster.enabled in the config file): every node executes blocks; the one "
+                        + "holding the cluster-wide lock owns the journal (keep --data on storage all nodes share) "
+                        + "and runs the listener; when it dies another node takes over.",
+                "SIGTERM stops taking new items, lets in-flight ones finish their current step (at most "
+                        + "--shutdown-timeout), closes the journal and exits with 143."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Proof-chain mode: the YAML config file.")
     Path configFile;
@@ -59,6 +72,27 @@ final class RunCommand implements Callable<Integer> {
             description = "Directory mode: their port (default: 9568; 0 = any free port, -1 = none).")
     Integer httpPort;
 
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long in-flight items may take to finish their current step "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long shutdownTimeoutSeconds;
+
+    @Option(names = "--cluster", description = "Join a cluster of refiner nodes (Hazelcast, TCP-IP join).")
+    boolean cluster;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "The interface this node binds and other members reach it at (default: "
+                    + ClusterSettings.DEFAULT_HOST + ").")
+    String clusterHost;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "This node's cluster port (default: " + ClusterSettings.DEFAULT_PORT + ").")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...",
+            description = "Members to join through; list the same members on every node.")
+    String clusterMembers;
+
     @Spec
     CommandSpec spec;
 
@@ -76,17 +110,32 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
                     + "--inbox and --outbox (directory mode)");
         }
+        if (shutdownTimeoutSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--shutdown-timeout must not be negative");
+        }
+        long shutdownMillis = TimeUnit.SECONDS.toMillis(shutdownTimeoutSeconds);
         PipelineConfig config = configFile != null ? null : new PipelineConfig(inbox, outbox, dataOption.data,
                 maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000);
-        Vertx vertx = Vertx.vertx();
+        ClusterSettings clusterSettings = clusterSettings();
+        Vertx vertx = clusterSettings == null ? Vertx.vertx() : await(ClusteredVertx.start(clusterSettings),
+                "cannot join the cluster at " + clusterSettings.host() + ":" + clusterSettings.port());
+        Drainable pipeline;
         try {
-            (configFile != null
-                    ? vertx.deployVerticle(new ProofChainMainVerticle(), new DeploymentOptions().setConfig(
-                            new JsonObject().put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())))
-                    : vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson()
-                            .put(HttpSettings.HOST_KEY, httpHost != null ? httpHost : HttpSettings.DEFAULT_HOST)
-                            .put(HttpSettings.PORT_KEY, httpPort != null ? httpPort : HttpSettings.DEFAULT_PORT))))
-                    .toCompletionStage().toCompletableFuture().get();
+            if (configFile != null) {
+                ProofChainMainVerticle main = new ProofChainMainVerticle();
+                pipeline = main;
+                vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
+                                .put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())))
+                        .toCompletionStage().toCompletableFuture().get();
+            } else {
+                MainVerticle main = new MainVerticle();
+                pipeline = main;
+                vertx.deployVerticle(main, new DeploymentOptions().setConfig(config.toJson()
+                                .put(MainVerticle.SHUTDOWN_TIMEOUT_MILLIS, shutdownMillis)
+                                .put(HttpSettings.HOST_KEY, httpHost != null ? httpHost : HttpSettings.DEFAULT_HOST)
+                                .put(HttpSettings.PORT_KEY, httpPort != null ? httpPort : HttpSettings.DEFAULT_PORT)))
+                        .toCompletionStage().toCompletableFuture().get();
+            }
         } catch (ExecutionException e) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             throw new IllegalStateException("cannot start the pipeline: " + OneLineErrors.describe(e.getCause()),
@@ -94,16 +143,75 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Closing undeploys the stages and closes the journal; unfinished items resume on the next start.
+            // Stop taking items and let in-flight ones reach a recorded step, then close: closing undeploys the
+            // stages, closes the journal (and frees the leader lock); unfinished items resume on the next start.
+            try {
+                pipeline.drain().toCompletionStage().toCompletableFuture()
+                        .get(shutdownMillis + 5_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("run: stopping without a full drain: " + OneLineErrors.describe(
+                        e instanceof ExecutionException ? e.getCause() : e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().join();
+            System.err.println("run: stopped; journal closed");
             stopped.countDown();
         }, "run-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(configFile != null ? "run: proof-chain mode, config " + configFile.toAbsolutePath()
+        out.println((configFile != null ? "run: proof-chain mode, config " + configFile.toAbsolutePath()
                 : "run: watching " + inbox.toAbsolutePath() + " → " + outbox.toAbsolutePath() + ", journal "
-                + config.journalFile().toAbsolutePath());
+                + config.journalFile().toAbsolutePath())
+                + (clusterSettings != null ? ", cluster node " + clusterSettings.host() + ":" + clusterSettings.port()
+                + " (the node holding the leader lock owns the journal)" : ""));
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The cluster to join, from the options over the config file's {@code cluster} section; null: no cluster. */
+    private ClusterSettings clusterSettings() {
+        ClusterSettings fromFile = null;
+        if (configFile != null) {
+            Vertx reader = Vertx.vertx();
+            try {
+                // A file that cannot be read is reported by the pipeline's own start, like without a cluster.
+                JsonObject json = RunConfigLoader.load(reader, configFile).otherwiseEmpty()
+                        .toCompletionStage().toCompletableFuture().join();
+                fromFile = json == null ? null : ClusterSettings.fromConfig(json);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } finally {
+                reader.close();
+            }
+        }
+        boolean anyOption = clusterHost != null || clusterPort != null || clusterMembers != null;
+        if (!cluster && fromFile == null) {
+            if (anyOption) {
+                throw new ParameterException(spec.commandLine(), "--cluster-host/--cluster-port/--cluster-members "
+                        + "need --cluster");
+            }
+            return null;
+        }
+        try {
+            return new ClusterSettings(
+                    clusterHost != null ? clusterHost : fromFile != null ? fromFile.host() : ClusterSettings.DEFAULT_HOST,
+                    clusterPort != null ? clusterPort : fromFile != null ? fromFile.port() : ClusterSettings.DEFAULT_PORT,
+                    clusterMembers != null ? ClusterSettings.parseMembers(clusterMembers)
+                            : fromFile != null ? fromFile.members() : List.of());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + ": " + OneLineErrors.describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ public final class ObservabilityVerticle extends VerticleBase {
     private static final Set<WorkState> UPLOADING = EnumSet.of(WorkState.EXECUTED, WorkState.PINNED,
             WorkState.PROVING);
 
-    private final JournalAccess journal;
+    /** The journal, once this node owns it (a cluster follower never does: the leader's counts are on the leader). */
+    private final Supplier<JournalAccess> journal;
     private final String mode;
     private final JsonObject maskedConfig;
     private final HttpSettings settings;
@@ -73,6 +75,12 @@ public final class ObservabilityVerticle extends VerticleBase {
      * @param config the pipeline's config as loaded, shown masked on {@code /status}
      */
     public ObservabilityVerticle(JournalAccess journal, String mode, JsonObject config, HttpSettings settings) {
+        this(() -> journal, mode, config, settings);
+    }
+
+    /** For a node that may own the journal only later (a cluster member becomes leader), or never. */
+    public ObservabilityVerticle(Supplier<JournalAccess> journal, String mode, JsonObject config,
+            HttpSettings settings) {
         this.journal = journal;
         this.mode = mode;
         this.maskedConfig = ConfigMask.mask(config);
@@ -228,7 +236,11 @@ public final class ObservabilityVerticle extends VerticleBase {
     }
 
     private Future<Void> refreshCounts() {
-        return journal.run(Journal::countByState).onSuccess(metrics::itemsByState)
+        JournalAccess owned = journal.get();
+        if (owned == null) {
+            return Future.succeededFuture();
+        }
+        return owned.run(Journal::countByState).onSuccess(metrics::itemsByState)
                 .<Void>mapEmpty().otherwiseEmpty();
     }
 
@@ -240,9 +252,11 @@ public final class ObservabilityVerticle extends VerticleBase {
     /** The reasons the pipeline is not ready; empty when it is. */
     private Future<List<String>> notReady() {
         List<String> reasons = new ArrayList<>();
+        JournalAccess owned = journal.get();
         Future<Boolean> open;
         try {
-            open = journal.run(Journal::isOpen).otherwise(false);
+            // A follower executes blocks without the journal: it is ready when its breakers are.
+            open = owned == null ? Future.succeededFuture(true) : owned.run(Journal::isOpen).otherwise(false);
         } catch (RuntimeException closed) {
             open = Future.succeededFuture(false);
         }
@@ -255,7 +269,7 @@ public final class ObservabilityVerticle extends VerticleBase {
         return Future.all(open, proving).map(done -> {
             List<String> all = new ArrayList<>();
             if (!done.<Boolean>resultAt(0)) {
-                all.add("journal " + journal.journal().file() + " is not open");
+                all.add("journal " + owned.journal().file() + " is not open");
             }
             all.addAll(reasons);
             if (done.resultAt(1) != null) {
@@ -284,7 +298,9 @@ public final class ObservabilityVerticle extends VerticleBase {
     }
 
     private void status(RoutingContext ctx) {
-        Future<Map<WorkState, Integer>> counts = journal.run(Journal::countByState);
+        JournalAccess owned = journal.get();
+        Future<Map<WorkState, Integer>> counts = owned == null ? Future.succeededFuture(Map.of())
+                : owned.run(Journal::countByState);
         Future.join(counts, notReady()).onComplete(done -> {
             JsonObject items = new JsonObject();
             if (counts.succeeded()) {

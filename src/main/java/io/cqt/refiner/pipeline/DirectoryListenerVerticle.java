@@ -4,6 +4,7 @@ import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.journal.WorkItem;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * still being copied in is left alone; hidden and {@code .tmp}/{@code .part} files are never taken. At most
  * {@code maxInFlight} items are worked on at once; the rest wait in the inbox, or in the journal after a restart.
  * On every scan unfinished journal items are resumed from their last recorded step.
+ * <p>
+ * Stopping (graceful shutdown) takes no new items and lets each in-flight item finish the step it is in; the item
+ * then stays at that recorded step, to be resumed by the next start. The wait is bounded by the shutdown timeout.
+ * The decode and execute stages are given the specimen's bytes, never a path, since in a cluster the consumer may
+ * be on another node.
  */
 public final class DirectoryListenerVerticle extends VerticleBase {
     /** Journal keys of directory items: {@code file:<input file name>}. */
@@ -46,11 +52,17 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> alreadyDone = new HashSet<>();
+    private final long shutdownMillis;
     private long timer = -1;
     private boolean scanning;
+    private boolean stopping;
+    private Promise<Void> drained;
 
-    public DirectoryListenerVerticle(PipelineConfig config, JournalAccess journal, ContentStore store) {
+    /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
+    public DirectoryListenerVerticle(PipelineConfig config, JournalAccess journal, ContentStore store,
+            long shutdownMillis) {
         this.config = config;
+        this.shutdownMillis = shutdownMillis;
         this.spool = new ResultSpool(config.spoolDir());
         this.journal = journal;
         this.store = store;
@@ -68,12 +80,24 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopping = true;
         vertx.cancelTimer(timer);
-        return Future.succeededFuture();
+        if (inFlight.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        LOG.info("stopping: waiting up to {} ms for {} in-flight item(s) to finish their current step",
+                shutdownMillis, inFlight.size());
+        drained = Promise.promise();
+        long deadline = vertx.setTimer(shutdownMillis, id -> {
+            LOG.warn("stopping: {} item(s) still in flight after {} ms; they resume from their last recorded step",
+                    inFlight.size(), shutdownMillis);
+            drained.tryComplete();
+        });
+        return drained.future().andThen(done -> vertx.cancelTimer(deadline));
     }
 
     private void scan() {
-        if (scanning || inFlight.size() >= config.maxInFlight()) {
+        if (stopping || scanning || inFlight.size() >= config.maxInFlight()) {
             return;
         }
         scanning = true;
@@ -178,6 +202,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
                     PipelineEvents.inFlight(vertx, inFlight.size());
+                    if (drained != null && inFlight.isEmpty()) {
+                        LOG.info("stopping: every in-flight item is at a recorded step");
+                        drained.tryComplete();
+                    }
                 });
     }
 
@@ -193,6 +221,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     /** One step from the item's recorded state, then the next, until it is finished. */
     private Future<WorkItem> advance(WorkItem item) {
+        if (stopping && !item.isFinished()) {
+            LOG.info("{}: stopped at {}; resumes from there on the next start", item.key(), item.state().label());
+            return Future.succeededFuture(item);
+        }
         return switch (item.state()) {
             case DISCOVERED -> claim(item).compose(this::advance);
             case FETCHED -> produce(item).compose(this::advance);
@@ -227,8 +259,11 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     private Future<byte[]> result(WorkItem item) {
         String file = config.workDir().resolve(name(item)).toString();
-        return vertx.eventBus().<WorkMessage>request(Addresses.DECODE, WorkMessage.of(item.key(), file, null),
-                        stageDelivery())
+        return vertx.fileSystem().readFile(file)
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot read " + file + ": "
+                        + Failures.describe(e), e)))
+                .compose(bytes -> vertx.eventBus().<WorkMessage>request(Addresses.DECODE,
+                        WorkMessage.of(item.key(), file, bytes.getBytes()), stageDelivery()))
                 .compose(decoded -> vertx.eventBus().<WorkMessage>request(Addresses.EXECUTE, decoded.body(),
                         new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis())))
                 .map(reply -> reply.body().payload());
@@ -259,7 +294,12 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                     spool.delete(item);
                     return null;
                 }, false))
-                .compose(v -> journal.run(j -> j.committed(item.key())));
+                .compose(v -> journal.run(j -> j.committed(item.key())))
+                .andThen(done -> {
+                    if (done.succeeded()) {
+                        LOG.info("{}: committed", item.key());
+                    }
+                });
     }
 
     private DeliveryOptions stageDelivery() {

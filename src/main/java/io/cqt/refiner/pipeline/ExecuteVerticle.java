@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.lang.management.ManagementFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecuteVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteVerticle.class);
+    /** {@code pid@host}: names this node in the log line of each executed block, which matters in a cluster. */
+    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     // Verification repairs the known losses to compare with mainnet's header; the bytes follow the reference,
     // which repairs none (evm-server-compat.md). Without losses the two executions are the same.
@@ -80,6 +83,7 @@ public final class ExecuteVerticle extends VerticleBase {
             BlockExecution forBytes = execution.losses().isEmpty() ? execution : asReference.execute(replica);
             result = writer.toBytes(CompatResults.of(forBytes));
             gas = replica.header().gasUsed();
+            LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);
         } catch (RuntimeException e) {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;

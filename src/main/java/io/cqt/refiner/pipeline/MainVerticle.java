@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.cluster.Leadership;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.LocalContentStore;
@@ -14,21 +15,35 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator pipeline in directory mode: opens the journal, registers the message codec and deploys the stages
  * (decode and execute as workers, the EVM on its own pool; pin, outbox and the listener on the event loop).
+ * <p>
+ * In a clustered Vert.x every node deploys the execute stage, whose cluster-wide consumers spread blocks over the
+ * nodes; the node holding the {@link Leadership} lock also opens the journal (on the shared data directory) and
+ * deploys decode, pin, outbox and the listener. When that node dies the lock frees and another node takes over,
+ * resuming from the journal.
  */
-public final class MainVerticle extends VerticleBase {
+public final class MainVerticle extends VerticleBase implements Drainable {
     /** The pool the EVM runs on, kept apart so long blocks never starve the default worker pool. */
     static final String EVM_POOL = "refiner-evm";
+    /** Config key: how long a shutdown waits for in-flight items to reach a recorded step. */
+    public static final String SHUTDOWN_TIMEOUT_MILLIS = "shutdownTimeoutMillis";
+    static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
 
     /** The deployable stages; all by default, fewer to stop the pipeline at a chosen step (tests). */
     enum Stage { DECODE, EXECUTE, PIN, OUTBOX, LISTENER }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
     private final Set<Stage> stages;
-    private JournalAccess journal;
+    private volatile JournalAccess journal;
     private ObservabilityVerticle observability;
+    private Leadership leadership;
+    private String listener;
 
     public MainVerticle() {
         this(EnumSet.allOf(Stage.class));
@@ -48,33 +63,51 @@ public final class MainVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+        long shutdownMillis = config().getLong(SHUTDOWN_TIMEOUT_MILLIS, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
         EventBus bus = vertx.eventBus();
         bus.unregisterDefaultCodec(WorkMessage.class);
         bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-        return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
-                .compose(opened -> {
-                    journal = new JournalAccess(vertx, opened);
-                    // First, so that it sees every event of the stages.
-                    observability = new ObservabilityVerticle(journal, ObservabilityVerticle.MODE_DIRECTORY,
-                            config(), http);
-                    return vertx.deployVerticle(observability);
-                })
-                .compose(id -> deployStages(config));
+        // First, so that it sees every event of the stages; on every node, so each answers /health.
+        observability = new ObservabilityVerticle(() -> journal, ObservabilityVerticle.MODE_DIRECTORY, config(),
+                http);
+        Future<?> everyNode = vertx.deployVerticle(observability).compose(id -> deployEveryNodeStages(config));
+        if (!vertx.isClustered()) {
+            return everyNode.compose(v -> lead(config, shutdownMillis));
+        }
+        return everyNode.onSuccess(v -> {
+            leadership = new Leadership(vertx, 5_000, config.retryMillis());
+            leadership.lead(() -> lead(config, shutdownMillis));
+        });
     }
 
-    private Future<?> deployStages(PipelineConfig config) {
-        LocalContentStore store = new LocalContentStore(vertx, config.storeDir());
-        DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    /** The execute stage, on every node. */
+    private Future<?> deployEveryNodeStages(PipelineConfig config) {
+        if (!stages.contains(Stage.EXECUTE)) {
+            return Future.succeededFuture();
+        }
         DeploymentOptions evm = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
                 .setInstances(config.executeInstances()).setWorkerPoolName(EVM_POOL)
                 .setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+        return vertx.deployVerticle(() -> new ExecuteVerticle(), evm);
+    }
+
+    /** The leader's part: the journal, then decode, pin and outbox, then the listener that feeds them. */
+    private Future<?> lead(PipelineConfig config, long shutdownMillis) {
+        return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
+                .compose(opened -> {
+                    journal = new JournalAccess(vertx, opened);
+                    return deployLeaderStages(config, shutdownMillis);
+                })
+                .onFailure(e -> closeJournal());
+    }
+
+    private Future<?> deployLeaderStages(PipelineConfig config, long shutdownMillis) {
+        LocalContentStore store = new LocalContentStore(vertx, config.storeDir());
+        DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
         List<Future<String>> deployed = new ArrayList<>();
         if (stages.contains(Stage.DECODE)) {
             deployed.add(vertx.deployVerticle(new DecodeVerticle(), worker));
-        }
-        if (stages.contains(Stage.EXECUTE)) {
-            deployed.add(vertx.deployVerticle(() -> new ExecuteVerticle(), evm));
         }
         if (stages.contains(Stage.PIN)) {
             deployed.add(vertx.deployVerticle(new PinVerticle(store)));
@@ -82,13 +115,17 @@ public final class MainVerticle extends VerticleBase {
         if (stages.contains(Stage.OUTBOX)) {
             deployed.add(vertx.deployVerticle(new OutboxVerticle(config.outbox())));
         }
-        if (stages.contains(Stage.LISTENER)) {
-            deployed.add(vertx.deployVerticle(new DirectoryListenerVerticle(config, journal, store)));
+        Future<?> ready = Future.all(deployed);
+        if (!stages.contains(Stage.LISTENER)) {
+            return ready;
         }
-        return Future.all(deployed);
+        // After the stages, so the listener's first items find their consumers.
+        return ready.compose(v -> vertx.deployVerticle(
+                        new DirectoryListenerVerticle(config, journal, store, shutdownMillis)))
+                .onSuccess(id -> listener = id);
     }
 
-    /** The journal this pipeline writes, for reading its items while it runs. */
+    /** The journal this pipeline writes, for reading its items while it runs (null until this node leads). */
     JournalAccess journal() {
         return journal;
     }
@@ -99,13 +136,38 @@ public final class MainVerticle extends VerticleBase {
     }
 
     @Override
+    public Future<?> drain() {
+        if (leadership != null) {
+            leadership.stop();
+        }
+        // The listener's stop waits for its in-flight items (bounded); afterwards nothing new is taken.
+        return listener == null ? Future.succeededFuture() : vertx.undeploy(listener).onComplete(ar -> listener = null);
+    }
+
+    @Override
     public Future<?> stop() {
-        if (journal == null) {
-            return Future.succeededFuture();
+        if (leadership != null) {
+            leadership.stop();
         }
         return vertx.executeBlocking(() -> {
-            journal.close();
+            closeJournal();
+            // Only once the journal is closed may another node open it.
+            if (leadership != null) {
+                leadership.release();
+            }
             return null;
         });
+    }
+
+    private void closeJournal() {
+        JournalAccess open = journal;
+        journal = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the journal failed: {}", Failures.describe(e));
+            }
+        }
     }
 }

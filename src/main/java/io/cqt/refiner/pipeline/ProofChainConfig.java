@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.cluster.ClusterSettings;
 import io.cqt.refiner.proofchain.OperatorKey;
 import io.cqt.refiner.types.Address;
 import io.vertx.core.json.JsonObject;
@@ -105,6 +106,7 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
     public static ProofChainConfig from(JsonObject merged) {
         Set<String> known = new HashSet<>(KEYS);
         known.addAll(environmentNames());
+        known.add(ClusterSettings.CONFIG_KEY); // read by `refiner run` before the pipeline starts
         for (String name : merged.fieldNames()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("config: unknown key " + shown(name) + suggestion(name));

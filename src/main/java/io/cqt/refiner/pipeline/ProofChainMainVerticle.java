@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.cluster.Leadership;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.ContentStore;
@@ -34,15 +35,22 @@ import org.slf4j.LoggerFactory;
  * answer ({@link StartupChecks}), opens the journal, creates one
  * circuit breaker per external system (pinner, evm-server) and deploys decode, execute (embedded EVM on its own
  * pool, or the remote evm-server), pin, prove and the proof-chain listener.
+ * <p>
+ * In a clustered Vert.x every node deploys the execute stage; the node holding the {@link Leadership} lock opens
+ * the journal (on the shared data directory) and deploys decode, pin, prove and the listener. When it dies another
+ * node takes the lock and resumes from the journal. Stopping takes the listener down first, so no new item starts;
+ * items in flight resume from their last recorded step.
  */
-public final class ProofChainMainVerticle extends VerticleBase {
+public final class ProofChainMainVerticle extends VerticleBase implements Drainable {
     private static final Logger LOG = LoggerFactory.getLogger(ProofChainMainVerticle.class);
     /** The key of this verticle's config naming the YAML file. */
     public static final String CONFIG_FILE = "configFile";
 
-    private JournalAccess journal;
+    private volatile JournalAccess journal;
     private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
+    private Leadership leadership;
+    private String listener;
 
     @Override
     public Future<?> start() {
@@ -63,17 +71,30 @@ public final class ProofChainMainVerticle extends VerticleBase {
             EventBus bus = vertx.eventBus();
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-            return new StartupChecks(vertx, config).run()
-                    .compose(checked -> vertx.executeBlocking(
-                            () -> Journal.open(config.journalFile(), new JournalEvents(vertx))))
-                    .compose(opened -> {
-                        journal = new JournalAccess(vertx, opened);
-                        observability = new ObservabilityVerticle(journal, ObservabilityVerticle.MODE_PROOF_CHAIN,
-                                json, http);
-                        return vertx.deployVerticle(observability);
-                    })
-                    .compose(id -> deployStages(config));
+            // First, so that it sees every event of the stages; on every node, so each answers /health.
+            observability = new ObservabilityVerticle(() -> journal, ObservabilityVerticle.MODE_PROOF_CHAIN, json,
+                    http);
+            Future<?> everyNode = new StartupChecks(vertx, config).run()
+                    .compose(checked -> vertx.deployVerticle(observability))
+                    .compose(id -> deployExecute(config));
+            if (!vertx.isClustered()) {
+                return everyNode.compose(v -> lead(config)).<Void>mapEmpty();
+            }
+            return everyNode.onSuccess(v -> {
+                leadership = new Leadership(vertx, 5_000, config.retryMillis());
+                leadership.lead(() -> lead(config));
+            }).<Void>mapEmpty();
         });
+    }
+
+    /** The leader's part: the journal, then decode, pin and prove, then the listener that feeds them. */
+    private Future<?> lead(ProofChainConfig config) {
+        return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
+                .compose(opened -> {
+                    journal = new JournalAccess(vertx, opened);
+                    return deployStages(config);
+                })
+                .onFailure(e -> closeJournal());
     }
 
     private CircuitBreaker breaker(String name, ProofChainConfig config) {
@@ -82,6 +103,20 @@ public final class ProofChainMainVerticle extends VerticleBase {
                 .setResetTimeout(config.breakerResetMillis()));
         breakers.add(BreakerEvents.publishing(vertx, name, breaker));
         return breaker;
+    }
+
+    /** The execute stage, on every node: the embedded EVM on its own pool, or the remote evm-server. */
+    private Future<?> deployExecute(ProofChainConfig config) {
+        if (config.evmServerUrl() != null) {
+            return vertx.deployVerticle(new RemoteExecuteVerticle(config.evmServerUrl(),
+                    breaker("evm-server", config), config.executeTimeoutMillis()));
+        }
+        boolean proveLossy = config.proveLossy();
+        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy), new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
+                .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
+                .setMaxWorkerExecuteTime(config.executeTimeoutMillis())
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
     }
 
     private Future<?> deployStages(ProofChainConfig config) {
@@ -105,21 +140,11 @@ public final class ProofChainMainVerticle extends VerticleBase {
         List<Future<String>> deployed = new ArrayList<>();
         deployed.add(vertx.deployVerticle(new DecodeVerticle(),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-        if (config.evmServerUrl() != null) {
-            deployed.add(vertx.deployVerticle(new RemoteExecuteVerticle(config.evmServerUrl(),
-                    breaker("evm-server", config), config.executeTimeoutMillis())));
-        } else {
-            boolean proveLossy = config.proveLossy();
-            deployed.add(vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy), new DeploymentOptions()
-                    .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
-                    .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
-                    .setMaxWorkerExecuteTime(config.executeTimeoutMillis())
-                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)));
-        }
         deployed.add(vertx.deployVerticle(new PinVerticle(store)));
         deployed.add(vertx.deployVerticle(new ProveVerticle(journal, rpc, submitter)));
         return Future.all(deployed).compose(stages -> vertx.deployVerticle(
-                new ProofChainListenerVerticle(config, journal, store, rpc, breakers)));
+                new ProofChainListenerVerticle(config, journal, store, rpc, breakers)))
+                .onSuccess(id -> listener = id);
     }
 
     /** The journal this pipeline writes, for reading its items while it runs. */
@@ -133,14 +158,38 @@ public final class ProofChainMainVerticle extends VerticleBase {
     }
 
     @Override
+    public Future<?> drain() {
+        if (leadership != null) {
+            leadership.stop();
+        }
+        return listener == null ? Future.succeededFuture() : vertx.undeploy(listener).onComplete(ar -> listener = null);
+    }
+
+    @Override
     public Future<?> stop() {
         breakers.forEach(CircuitBreaker::close);
-        if (journal == null) {
-            return Future.succeededFuture();
+        if (leadership != null) {
+            leadership.stop();
         }
         return vertx.executeBlocking(() -> {
-            journal.close();
+            closeJournal();
+            // Only once the journal is closed may another node open it.
+            if (leadership != null) {
+                leadership.release();
+            }
             return null;
         });
+    }
+
+    private void closeJournal() {
+        JournalAccess open = journal;
+        journal = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the journal failed: {}", Failures.describe(e));
+            }
+        }
     }
 }
