@@ -259,16 +259,23 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         return store.get(cid);
     }
 
-    /** Decode and execute (verified against the header), keep the result in the spool, journal its hash. */
+    /**
+     * Decode and execute (verified against the header), keep the result in the spool, journal its hash (and, for a
+     * result the loss policy let through, the loss: the flag stays on the item).
+     */
     private Future<Carried> execute(Carried carried) {
         WorkItem item = carried.item();
         return result(carried)
-                .compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
-                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash)))
-                        .map(executed -> new Carried(executed, null, bytes)));
+                .compose(executed -> vertx.executeBlocking(() -> spool.write(item, executed.bytes()), false)
+                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash, executed.lossy())))
+                        .map(journaled -> new Carried(journaled, null, executed.bytes())));
     }
 
-    private Future<byte[]> result(Carried carried) {
+    /** A verified result, or with {@code lossy} set one that differs from the header only where a known loss says. */
+    private record Executed(byte[] bytes, String lossy) {
+    }
+
+    private Future<Executed> result(Carried carried) {
         WorkItem item = carried.item();
         Future<byte[]> specimen = carried.specimen() != null ? Future.succeededFuture(carried.specimen())
                 : download(item.specimenUrl());
@@ -283,7 +290,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                         LOG.warn("{}: LOSSY result proved by policy: block differs from its header only where "
                                 + "its specimen's known loss explains it ({})", item.key(), lossy);
                     }
-                    return reply.body().payload();
+                    return new Executed(reply.body().payload(), lossy);
                 });
     }
 
@@ -293,7 +300,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 : vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
                         .compose(spooled -> spooled != null ? Future.succeededFuture(spooled)
                                 : result(carried).compose(again -> vertx.executeBlocking(
-                                        () -> ResultSpool.requireRecorded(item, again), false)));
+                                        () -> ResultSpool.requireRecorded(item, again.bytes()), false)));
         return bytes
                 .compose(result -> vertx.eventBus().<String>request(Addresses.PIN,
                         WorkMessage.of(item.key(), null, result), stageDelivery()))
