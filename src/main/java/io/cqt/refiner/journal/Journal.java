@@ -103,7 +103,7 @@ public final class Journal implements AutoCloseable {
             return existing;
         }
         WorkItem item = new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, 0,
-                null, null, null, clock.instant(), clock.instant());
+                null, null, null, null, clock.instant(), clock.instant());
         return store(null, item);
     }
 
@@ -113,7 +113,15 @@ public final class Journal implements AutoCloseable {
     }
 
     public synchronized WorkItem executed(String key, Hash resultHash) {
-        return move(key, WorkState.EXECUTED, null, item -> item.withResultHash(resultHash));
+        return executed(key, resultHash, null);
+    }
+
+    /**
+     * As {@link #executed(String, Hash)}, for a result the loss policy let through: it differs from the header only
+     * where the specimen's known {@code loss} explains it (null: a verified result). The flag stays on the item.
+     */
+    public synchronized WorkItem executed(String key, Hash resultHash, String loss) {
+        return move(key, WorkState.EXECUTED, null, item -> item.withResultHash(resultHash).withLossy(loss));
     }
 
     public synchronized WorkItem pinned(String key, String resultCid) {

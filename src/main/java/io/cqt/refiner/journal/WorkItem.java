@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param resultHash   SHA-256 of the result bytes, from {@code executed} on
  * @param resultCid    the result's CID, from {@code pinned} on
  * @param proofTxHash  the proof transaction, from {@code proving} on
+ * @param lossy        set from {@code executed} on when the result was let through by the loss policy: it differs
+ *                     from the header only where the specimen's known loss explains it (the loss in words); null
+ *                     for a verified result
  */
 public record WorkItem(
         String key,
@@ -26,6 +29,7 @@ public record WorkItem(
         Hash resultHash,
         String resultCid,
         Hash proofTxHash,
+        String lossy,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -44,37 +48,42 @@ public record WorkItem(
 
     WorkItem moved(WorkState next, String newReason, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, next, newReason, attempts, resultHash,
-                resultCid, proofTxHash, createdAt, now);
+                resultCid, proofTxHash, lossy, createdAt, now);
     }
 
     WorkItem withResultHash(Hash hash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, hash, resultCid,
-                proofTxHash, createdAt, updatedAt);
+                proofTxHash, lossy, createdAt, updatedAt);
     }
 
     WorkItem withResultCid(String cid) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, cid,
-                proofTxHash, createdAt, updatedAt);
+                proofTxHash, lossy, createdAt, updatedAt);
     }
 
     WorkItem withProofTxHash(Hash txHash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash,
-                resultCid, txHash, createdAt, updatedAt);
+                resultCid, txHash, lossy, createdAt, updatedAt);
     }
 
     WorkItem withSpecimenUrl(String url) {
         return new WorkItem(key, blockHeight, specimenHash, url, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, createdAt, updatedAt);
+                proofTxHash, lossy, createdAt, updatedAt);
+    }
+
+    WorkItem withLossy(String loss) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
+                proofTxHash, loss, createdAt, updatedAt);
     }
 
     WorkItem failedAttempt(String why, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, why, attempts + 1, resultHash,
-                resultCid, proofTxHash, createdAt, now);
+                resultCid, proofTxHash, lossy, createdAt, now);
     }
 
     /** Back to the start for an operator's retry: the derived fields go, the history (attempts, created) stays. */
     WorkItem restarted(Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, attempts + 1,
-                null, null, null, createdAt, now);
+                null, null, null, null, createdAt, now);
     }
 }

@@ -14,7 +14,8 @@ import java.time.Instant;
  * Our own format rather than Java serialization, so that records can change without breaking old journals.
  */
 final class WorkItemCodec {
-    private static final int VERSION = 1;
+    /** Version 2 added {@code lossy}; version 1 items read with it null. */
+    private static final int VERSION = 2;
 
     private WorkItemCodec() {
     }
@@ -33,6 +34,7 @@ final class WorkItemCodec {
             writeHash(out, item.resultHash());
             writeString(out, item.resultCid());
             writeHash(out, item.proofTxHash());
+            writeString(out, item.lossy());
             writeInstant(out, item.createdAt());
             writeInstant(out, item.updatedAt());
         } catch (IOException e) {
@@ -44,13 +46,13 @@ final class WorkItemCodec {
     static WorkItem decode(byte[] stored) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new JournalException("work item stored in format " + version + ", this build reads "
+            if (version < 1 || version > VERSION) {
+                throw new JournalException("work item stored in format " + version + ", this build reads 1 to "
                         + VERSION);
             }
             return new WorkItem(in.readUTF(), in.readLong(), readHash(in), readString(in),
                     WorkState.parse(in.readUTF()), readString(in), in.readInt(), readHash(in), readString(in),
-                    readHash(in), readInstant(in), readInstant(in));
+                    readHash(in), version >= 2 ? readString(in) : null, readInstant(in), readInstant(in));
         } catch (IOException e) {
             throw new JournalException("corrupt work item in the journal: " + e, e);
         }

@@ -13,6 +13,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private final Set<String> inFlight = new HashSet<>();
     /** Items waiting after a failure: key → the earliest time to try again, and how many tries failed in a row. */
     private final Map<String, long[]> waiting = new HashMap<>();
+    /** The items in {@link #waiting} that wait for an outage (an open breaker) rather than after a failure. */
+    private final Set<String> waitingForOutage = new HashSet<>();
     private long nextHeight = -1;
     private long timer = -1;
     private boolean stopped;
@@ -63,6 +66,13 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // A breaker that closed again means the service is back: what waited for it goes at the next tick.
+        vertx.eventBus().<JsonObject>consumer(Addresses.BREAKERS, message -> {
+            if ("CLOSED".equals(message.body().getString("state"))) {
+                waitingForOutage.forEach(waiting::remove);
+                waitingForOutage.clear();
+            }
+        });
         return vertx.executeBlocking(() -> {
                     spool.createDirectory();
                     return null;
@@ -178,7 +188,10 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         inFlight.add(item.key());
         PipelineEvents.inFlight(vertx, inFlight.size());
         advance(new Carried(item, null, null))
-                .onSuccess(done -> waiting.remove(item.key()))
+                .onSuccess(done -> {
+                    waiting.remove(item.key());
+                    waitingForOutage.remove(item.key());
+                })
                 .recover(failure -> record(item.key(), failure))
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
@@ -191,18 +204,24 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         if (Failures.isAbort(failure)) {
             LOG.warn("{}: abort: {}", key, reason);
             waiting.remove(key);
+            waitingForOutage.remove(key);
             return journal.run(j -> j.aborted(key, reason));
         }
         long[] wait = waiting.computeIfAbsent(key, k -> new long[2]);
+        if (isOutage(failure) && !Failures.hasCode(failure, Failures.FATAL)) {
+            // No backoff here: an open breaker answers at once without touching the service, and a try after
+            // its reset period is the probe that closes it again. Growing waits would only delay the recovery.
+            wait[0] = System.currentTimeMillis() + Math.min(config.retryMillis(), config.breakerResetMillis());
+            waitingForOutage.add(key);
+            LOG.info("{}: waiting for an outage to end: {}", key, reason);
+            return Future.succeededFuture();
+        }
+        waitingForOutage.remove(key);
         wait[1]++;
         long delay = config.retryMillis() << Math.min(wait[1] - 1, MAX_BACKOFF_DOUBLINGS);
         wait[0] = System.currentTimeMillis() + delay;
         if (Failures.hasCode(failure, Failures.FATAL)) {
             return Future.succeededFuture(); // proving is stopped: the item stays queued, the log says why
-        }
-        if (isOutage(failure)) {
-            LOG.info("{}: waiting {} ms for an outage to end: {}", key, delay, reason);
-            return Future.succeededFuture();
         }
         LOG.info("{}: will retry in {} ms: {}", key, delay, reason);
         return journal.run(j -> j.failedAttempt(key, reason));
@@ -267,16 +286,23 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 System.nanoTime() - started));
     }
 
-    /** Decode and execute (verified against the header), keep the result in the spool, journal its hash. */
+    /**
+     * Decode and execute (verified against the header), keep the result in the spool, journal its hash (and, for a
+     * result the loss policy let through, the loss: the flag stays on the item).
+     */
     private Future<Carried> execute(Carried carried) {
         WorkItem item = carried.item();
         return result(carried)
-                .compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
-                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash)))
-                        .map(executed -> new Carried(executed, null, bytes)));
+                .compose(executed -> vertx.executeBlocking(() -> spool.write(item, executed.bytes()), false)
+                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash, executed.lossy())))
+                        .map(journaled -> new Carried(journaled, null, executed.bytes())));
     }
 
-    private Future<byte[]> result(Carried carried) {
+    /** A verified result, or with {@code lossy} set one that differs from the header only where a known loss says. */
+    private record Executed(byte[] bytes, String lossy) {
+    }
+
+    private Future<Executed> result(Carried carried) {
         WorkItem item = carried.item();
         Future<byte[]> specimen = carried.specimen() != null ? Future.succeededFuture(carried.specimen())
                 : download(item.specimenUrl());
@@ -291,7 +317,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                         LOG.warn("{}: LOSSY result proved by policy: block differs from its header only where "
                                 + "its specimen's known loss explains it ({})", item.key(), lossy);
                     }
-                    return reply.body().payload();
+                    return new Executed(reply.body().payload(), lossy);
                 });
     }
 
@@ -301,7 +327,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 : vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
                         .compose(spooled -> spooled != null ? Future.succeededFuture(spooled)
                                 : result(carried).compose(again -> vertx.executeBlocking(
-                                        () -> ResultSpool.requireRecorded(item, again), false)));
+                                        () -> ResultSpool.requireRecorded(item, again.bytes()), false)));
         return bytes
                 .compose(result -> vertx.eventBus().<String>request(Addresses.PIN,
                         WorkMessage.of(item.key(), null, result), stageDelivery()))
