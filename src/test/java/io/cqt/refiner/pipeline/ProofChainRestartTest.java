@@ -125,6 +125,7 @@ class ProofChainRestartTest {
                 "pollMillis: 200",
                 "retryMillis: 200",
                 "executeInstances: 1",
+                "metricsPort: 0", // any free port: the operator's 9568 may be taken on a test machine
                 ""));
         return file;
     }
