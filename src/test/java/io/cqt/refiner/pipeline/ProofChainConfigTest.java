@@ -89,7 +89,8 @@ class ProofChainConfigTest {
             if (value == null) {
                 continue;
             }
-            ProofChainConfig c = ProofChainConfig.from(valid().put(ProofChainConfig.envName(key), value));
+            JsonObject json = valid().put(ProofChainConfig.envName(key), value);
+            ProofChainConfig c = ProofChainConfig.from(json);
             String actual = switch (key) {
                 case "proofChainRpcUrl" -> c.rpcUrl().toString();
                 case "pinnerUrl" -> c.pinnerUrl().toString();
@@ -112,6 +113,8 @@ class ProofChainConfigTest {
                 case "breakerResetMillis" -> Long.toString(c.breakerResetMillis());
                 case "breakerTimeoutMillis" -> Long.toString(c.breakerTimeoutMillis());
                 case "startCheckMillis" -> Long.toString(c.startCheckMillis());
+                // Read by the HTTP side from the resolved config, not by ProofChainConfig.
+                case "metricsHost", "metricsPort" -> ProofChainConfig.resolved(json).getValue(key).toString();
                 default -> throw new AssertionError("a key this test does not know: " + key);
             };
             assertEquals(value.toString().toLowerCase(Locale.ROOT), actual.toLowerCase(Locale.ROOT), key);
