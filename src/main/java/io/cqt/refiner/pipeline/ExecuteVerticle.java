@@ -29,7 +29,7 @@ public final class ExecuteVerticle extends VerticleBase {
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     // Verification repairs the known losses to compare with mainnet's header; the bytes follow the reference,
-    // which repairs none (evm-server-compat.md). Without losses the two executions are the same.
+    // which repairs none (evm-server-compat.md). Without a repair the two executions are the same.
     private final BlockExecutor verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true);
     private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
     private final BlockVerifier verifier = new BlockVerifier();
@@ -80,7 +80,7 @@ public final class ExecuteVerticle extends VerticleBase {
                 LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
                         work.key(), replica.number(), verification.lossy());
             }
-            BlockExecution forBytes = execution.losses().isEmpty() ? execution : asReference.execute(replica);
+            BlockExecution forBytes = execution.repaired() ? asReference.execute(replica) : execution;
             result = writer.toBytes(CompatResults.of(forBytes));
             gas = replica.header().gasUsed();
             LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);

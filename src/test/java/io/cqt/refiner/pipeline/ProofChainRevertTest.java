@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
@@ -23,6 +24,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -60,9 +65,11 @@ class ProofChainRevertTest {
         long submissionsBefore = fixture.submissions(height);
         long sentBefore = fixture.minedNonce();
 
-        JsonObject config = fixture.config(fixture.head() + 1);
+        // /ready over real HTTP, on any free port.
+        JsonObject config = fixture.config(fixture.head() + 1).put(HttpSettings.PORT_KEY, 0);
         ProofChainMainVerticle main = new ProofChainMainVerticle();
         String deployment = await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
+        assertEquals(200, ready(main).statusCode());
 
         // Transient: the contract refuses with a reason nobody classified; the item waits, retries, then proves.
         fixture.forceRevert(HICCUP);
@@ -103,6 +110,9 @@ class ProofChainRevertTest {
         JsonObject health = awaitUnhealthy(vertx);
         assertTrue(health.getString("detail").contains("Sender is not BLOCK_RESULT_PRODUCER_ROLE"),
                 health::encode);
+        HttpResponse<String> notReady = ready(main);
+        assertEquals(503, notReady.statusCode(), notReady.body());
+        assertTrue(notReady.body().contains("Sender is not BLOCK_RESULT_PRODUCER_ROLE"), notReady.body());
         // Several retry periods later it is still queued, with nothing recorded against it.
         Thread.sleep(2_000);
         WorkItem queued = main.journal().journal().get(fatalKey).orElseThrow();
@@ -118,6 +128,13 @@ class ProofChainRevertTest {
         WorkItem fatalDone = awaitItem(restarted::journal, fatalKey, WorkItem::isFinished);
         assertEquals(WorkState.COMMITTED, fatalDone.state(), () -> "after the fix: " + fatalDone);
         assertEquals(fatalDone.resultHash(), fixture.proof(height + 1, fatalSpecimen).resultHash());
+        assertEquals(200, ready(restarted).statusCode());
+    }
+
+    private static HttpResponse<String> ready(ProofChainMainVerticle main) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + main.observability().port() + "/ready");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ProofSubmitter submitter(Vertx vertx, ProofChainFixture fixture) {

@@ -41,6 +41,23 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         postState = List.copyOf(postState);
     }
 
+    /**
+     * Whether this execution repaired a loss (code given a size, blob fields filled in), so that executing as the
+     * reference does would give another result; a loss nothing can repair (a lost authorization list) is not one.
+     */
+    public boolean repaired() {
+        if (!reconstructedCode.isEmpty()) {
+            return true;
+        }
+        List<Transaction> original = replica.transactions();
+        for (int i = 0; i < transactions.size(); i++) {
+            if (transactions.get(i) != original.get(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The losses in one line, or null when the specimen held everything the execution needed. */
     public String lossSummary() {
         return losses.isEmpty() ? null : String.join("; ", losses);
