@@ -26,16 +26,20 @@ final class PipelineBench {
 
     private final List<Path> specimens;
     private final int workers;
+    private final int copies;
 
-    PipelineBench(List<Path> specimens, int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1");
+    /** @param copies how many copies of each specimen one round drops, so that filling and draining the pipeline
+     *                (the first decode, the last store) weigh on a round as little as they do in a long run */
+    PipelineBench(List<Path> specimens, int workers, int copies) {
+        if (workers < 1 || copies < 1) {
+            throw new IllegalArgumentException("--workers and --copies must be at least 1");
         }
         this.specimens = List.copyOf(specimens);
         this.workers = workers;
+        this.copies = copies;
     }
 
-    /** Runs {@code warmup} untimed rounds, then {@code runs} timed ones; the median round in seconds. */
+    /** Runs {@code warmup} untimed rounds, then {@code runs} timed ones; the median round in seconds per copy. */
     double medianRoundSeconds(int warmup, int runs) throws IOException {
         Path root = Files.createTempDirectory("refiner-bench-");
         Path inbox = root.resolve("inbox");
@@ -44,7 +48,8 @@ final class PipelineBench {
         Files.createDirectories(inbox);
         Files.createDirectories(staging);
         // Settled at once: files arrive by rename, complete, so waiting for them to stay unchanged only adds delay.
-        PipelineConfig config = new PipelineConfig(inbox, outbox, root.resolve("data"), Math.max(2, workers + 1),
+        // Twice as many in flight as executing: decode before and storing after overlap the executions.
+        PipelineConfig config = new PipelineConfig(inbox, outbox, root.resolve("data"), 2 * (workers + 1),
                 workers, 5, 0, 600_000, 60_000, 1_000);
         Vertx vertx = Vertx.vertx();
         try {
@@ -56,7 +61,7 @@ final class PipelineBench {
                     nanos[round - warmup] = elapsed;
                 }
             }
-            return BenchCommand.median(nanos) / 1e9;
+            return BenchCommand.median(nanos) / 1e9 / copies;
         } finally {
             await(vertx.close());
             deleteTree(root);
@@ -66,11 +71,12 @@ final class PipelineBench {
     private long round(int round, Path staging, Path inbox, Path outbox) throws IOException {
         // Files of different folders may share a name (specimen.json): the index keeps the copies apart.
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < specimens.size(); i++) {
-            names.add("r" + round + "-" + i + "-" + specimens.get(i).getFileName());
-        }
-        for (int i = 0; i < names.size(); i++) {
-            Files.copy(specimens.get(i), staging.resolve(names.get(i)), StandardCopyOption.REPLACE_EXISTING);
+        for (int copy = 0; copy < copies; copy++) {
+            for (int i = 0; i < specimens.size(); i++) {
+                String name = "r" + round + "-" + copy + "-" + i + "-" + specimens.get(i).getFileName();
+                Files.copy(specimens.get(i), staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                names.add(name);
+            }
         }
         long start = System.nanoTime();
         for (String name : names) {

@@ -219,17 +219,29 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         return journal.run(j -> j.failedAttempt(key, reason));
     }
 
+    /**
+     * An item with the result bytes this run produced, so pinning and delivering take them from memory instead of
+     * reading and hashing them again; null after a restart, when they come back from the spool or the store.
+     */
+    private record Carried(WorkItem item, byte[] result) {
+    }
+
     /** One step from the item's recorded state, then the next, until it is finished. */
     private Future<WorkItem> advance(WorkItem item) {
+        return advance(new Carried(item, null));
+    }
+
+    private Future<WorkItem> advance(Carried carried) {
+        WorkItem item = carried.item();
         if (stopping && !item.isFinished()) {
             LOG.info("{}: stopped at {}; resumes from there on the next start", item.key(), item.state().label());
             return Future.succeededFuture(item);
         }
         return switch (item.state()) {
-            case DISCOVERED -> claim(item).compose(this::advance);
+            case DISCOVERED -> claim(item).map(claimed -> new Carried(claimed, null)).compose(this::advance);
             case FETCHED -> produce(item).compose(this::advance);
-            case EXECUTED -> pin(item).compose(this::advance);
-            case PINNED -> deliver(item).compose(this::advance);
+            case EXECUTED -> pin(carried).compose(this::advance);
+            case PINNED -> deliver(carried).map(done -> new Carried(done, null)).compose(this::advance);
             case PROVING -> Future.failedFuture(new Failures.AbortException("directory items are never proved"));
             case COMMITTED, SKIPPED, ABORTED -> Future.succeededFuture(item);
         };
@@ -252,9 +264,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     }
 
     /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
-    private Future<WorkItem> produce(WorkItem item) {
-        return result(item).compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false))
-                .compose(hash -> journal.run(j -> j.executed(item.key(), hash)));
+    private Future<Carried> produce(WorkItem item) {
+        return result(item).compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
+                .compose(hash -> journal.run(j -> j.executed(item.key(), hash)))
+                .map(executed -> new Carried(executed, bytes)));
     }
 
     private Future<byte[]> result(WorkItem item) {
@@ -270,20 +283,25 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     }
 
     /** Pins the spooled result; a lost spool (crash before its write was durable) means executing again. */
-    private Future<WorkItem> pin(WorkItem item) {
-        return vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
-                .compose(bytes -> bytes != null ? Future.succeededFuture(bytes)
-                        : result(item).compose(again -> vertx.executeBlocking(
-                                () -> ResultSpool.requireRecorded(item, again), false)))
-                .compose(bytes -> vertx.eventBus().<String>request(Addresses.PIN,
-                        WorkMessage.of(item.key(), name(item), bytes), stageDelivery()))
-                .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())));
+    private Future<Carried> pin(Carried carried) {
+        WorkItem item = carried.item();
+        Future<byte[]> result = carried.result() != null ? Future.succeededFuture(carried.result())
+                : vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
+                        .compose(bytes -> bytes != null ? Future.succeededFuture(bytes)
+                                : result(item).compose(again -> vertx.executeBlocking(
+                                        () -> ResultSpool.requireRecorded(item, again), false)));
+        return result.compose(bytes -> vertx.eventBus().<String>request(Addresses.PIN,
+                        WorkMessage.of(item.key(), name(item), bytes), stageDelivery())
+                .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())))
+                .map(pinned -> new Carried(pinned, bytes)));
     }
 
     /** Writes the pinned result into the outbox, files the input away, and commits. */
-    private Future<WorkItem> deliver(WorkItem item) {
+    private Future<WorkItem> deliver(Carried carried) {
+        WorkItem item = carried.item();
         String name = name(item);
-        return store.get(Cid.parse(item.resultCid()))
+        return (carried.result() != null ? Future.succeededFuture(carried.result())
+                        : store.get(Cid.parse(item.resultCid())))
                 .compose(bytes -> vertx.eventBus().<String>request(Addresses.OUTBOX,
                         WorkMessage.of(item.key(), name + RESULT_SUFFIX, bytes), stageDelivery()))
                 .compose(written -> vertx.executeBlocking(() -> {

@@ -59,15 +59,16 @@ class BenchCommandTest {
     void pipelineRoundsRefineEveryFileAndReportTheirRate() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--pipeline", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
+        CliRun run = CliRun.of("bench", "--pipeline", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
                 london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         long gas = SpecimenReader.read(cancun).replica().header().gasUsed()
                 + SpecimenReader.read(london).replica().header().gasUsed();
         JsonNode summary = mapper.readTree(run.last());
-        double seconds = summary.path("pipelineMedianRoundSeconds").asDouble();
+        double seconds = summary.path("pipelineSecondsPerPass").asDouble();
         assertTrue(seconds > 0, summary.toString());
         assertEquals(1, summary.path("pipelineWorkers").asInt());
+        assertEquals(2, summary.path("pipelineCopies").asInt());
         double rate = summary.path("pipelineMgasPerSecond").asDouble();
         assertEquals(gas / seconds / 1e6, rate, rate * 1e-9);
         double executeSeconds = 0;
