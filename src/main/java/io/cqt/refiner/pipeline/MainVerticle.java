@@ -1,6 +1,5 @@
 package io.cqt.refiner.pipeline;
 
-import io.cqt.refiner.cluster.Leadership;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.LocalContentStore;
@@ -15,8 +14,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator pipeline in directory mode: opens the journal, registers the message codec and deploys the stages
@@ -37,13 +34,9 @@ public final class MainVerticle extends VerticleBase implements Drainable {
     /** The deployable stages; all by default, fewer to stop the pipeline at a chosen step (tests). */
     enum Stage { DECODE, EXECUTE, PIN, OUTBOX, LISTENER }
 
-    private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
-
     private final Set<Stage> stages;
-    private volatile JournalAccess journal;
     private ObservabilityVerticle observability;
-    private Leadership leadership;
-    private String listener;
+    private LeaderSeat seat;
 
     public MainVerticle() {
         this(EnumSet.allOf(Stage.class));
@@ -67,17 +60,12 @@ public final class MainVerticle extends VerticleBase implements Drainable {
         EventBus bus = vertx.eventBus();
         bus.unregisterDefaultCodec(WorkMessage.class);
         bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
+        seat = new LeaderSeat(vertx);
         // First, so that it sees every event of the stages; on every node, so each answers /health.
-        observability = new ObservabilityVerticle(() -> journal, ObservabilityVerticle.MODE_DIRECTORY, config(),
+        observability = new ObservabilityVerticle(seat::journal, ObservabilityVerticle.MODE_DIRECTORY, config(),
                 http);
         Future<?> everyNode = vertx.deployVerticle(observability).compose(id -> deployEveryNodeStages(config));
-        if (!vertx.isClustered()) {
-            return everyNode.compose(v -> lead(config, shutdownMillis));
-        }
-        return everyNode.onSuccess(v -> {
-            leadership = new Leadership(vertx, 5_000, config.retryMillis());
-            leadership.lead(() -> lead(config, shutdownMillis));
-        });
+        return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config, shutdownMillis)));
     }
 
     /** The execute stage, on every node. */
@@ -96,10 +84,10 @@ public final class MainVerticle extends VerticleBase implements Drainable {
     private Future<?> lead(PipelineConfig config, long shutdownMillis) {
         return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
                 .compose(opened -> {
-                    journal = new JournalAccess(vertx, opened);
+                    seat.journalOpened(new JournalAccess(vertx, opened));
                     return deployLeaderStages(config, shutdownMillis);
                 })
-                .onFailure(e -> closeJournal());
+                .recover(seat::abandon);
     }
 
     private Future<?> deployLeaderStages(PipelineConfig config, long shutdownMillis) {
@@ -121,13 +109,13 @@ public final class MainVerticle extends VerticleBase implements Drainable {
         }
         // After the stages, so the listener's first items find their consumers.
         return ready.compose(v -> vertx.deployVerticle(
-                        new DirectoryListenerVerticle(config, journal, store, shutdownMillis)))
-                .onSuccess(id -> listener = id);
+                        new DirectoryListenerVerticle(config, seat.journal(), store, shutdownMillis)))
+                .onSuccess(seat::listenerDeployed);
     }
 
     /** The journal this pipeline writes, for reading its items while it runs (null until this node leads). */
     JournalAccess journal() {
-        return journal;
+        return seat == null ? null : seat.journal();
     }
 
     /** Metrics, health and status of this pipeline (its HTTP port, once started). */
@@ -137,37 +125,11 @@ public final class MainVerticle extends VerticleBase implements Drainable {
 
     @Override
     public Future<?> drain() {
-        if (leadership != null) {
-            leadership.stop();
-        }
-        // The listener's stop waits for its in-flight items (bounded); afterwards nothing new is taken.
-        return listener == null ? Future.succeededFuture() : vertx.undeploy(listener).onComplete(ar -> listener = null);
+        return seat == null ? Future.succeededFuture() : seat.drain();
     }
 
     @Override
     public Future<?> stop() {
-        if (leadership != null) {
-            leadership.stop();
-        }
-        return vertx.executeBlocking(() -> {
-            closeJournal();
-            // Only once the journal is closed may another node open it.
-            if (leadership != null) {
-                leadership.release();
-            }
-            return null;
-        });
-    }
-
-    private void closeJournal() {
-        JournalAccess open = journal;
-        journal = null;
-        if (open != null) {
-            try {
-                open.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the journal failed: {}", Failures.describe(e));
-            }
-        }
+        return seat == null ? Future.succeededFuture() : seat.release();
     }
 }

@@ -1,6 +1,5 @@
 package io.cqt.refiner.pipeline;
 
-import io.cqt.refiner.cluster.Leadership;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.ContentStore;
@@ -46,11 +45,9 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     /** The key of this verticle's config naming the YAML file. */
     public static final String CONFIG_FILE = "configFile";
 
-    private volatile JournalAccess journal;
     private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
-    private Leadership leadership;
-    private String listener;
+    private LeaderSeat seat;
 
     @Override
     public Future<?> start() {
@@ -71,19 +68,14 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
             EventBus bus = vertx.eventBus();
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
+            seat = new LeaderSeat(vertx);
             // First, so that it sees every event of the stages; on every node, so each answers /health.
-            observability = new ObservabilityVerticle(() -> journal, ObservabilityVerticle.MODE_PROOF_CHAIN, json,
+            observability = new ObservabilityVerticle(seat::journal, ObservabilityVerticle.MODE_PROOF_CHAIN, json,
                     http);
             Future<?> everyNode = new StartupChecks(vertx, config).run()
                     .compose(checked -> vertx.deployVerticle(observability))
                     .compose(id -> deployExecute(config));
-            if (!vertx.isClustered()) {
-                return everyNode.compose(v -> lead(config)).<Void>mapEmpty();
-            }
-            return everyNode.onSuccess(v -> {
-                leadership = new Leadership(vertx, 5_000, config.retryMillis());
-                leadership.lead(() -> lead(config));
-            }).<Void>mapEmpty();
+            return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config))).<Void>mapEmpty();
         });
     }
 
@@ -91,10 +83,10 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     private Future<?> lead(ProofChainConfig config) {
         return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
                 .compose(opened -> {
-                    journal = new JournalAccess(vertx, opened);
+                    seat.journalOpened(new JournalAccess(vertx, opened));
                     return deployStages(config);
                 })
-                .onFailure(e -> closeJournal());
+                .recover(seat::abandon);
     }
 
     private CircuitBreaker breaker(String name, ProofChainConfig config) {
@@ -141,15 +133,15 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         deployed.add(vertx.deployVerticle(new DecodeVerticle(),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         deployed.add(vertx.deployVerticle(new PinVerticle(store)));
-        deployed.add(vertx.deployVerticle(new ProveVerticle(journal, rpc, submitter)));
+        deployed.add(vertx.deployVerticle(new ProveVerticle(seat.journal(), rpc, submitter)));
         return Future.all(deployed).compose(stages -> vertx.deployVerticle(
-                new ProofChainListenerVerticle(config, journal, store, rpc, breakers)))
-                .onSuccess(id -> listener = id);
+                new ProofChainListenerVerticle(config, seat.journal(), store, rpc, breakers)))
+                .onSuccess(seat::listenerDeployed);
     }
 
     /** The journal this pipeline writes, for reading its items while it runs. */
     JournalAccess journal() {
-        return journal;
+        return seat == null ? null : seat.journal();
     }
 
     /** Metrics, health and status of this pipeline (its HTTP port, once started). */
@@ -159,37 +151,12 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
 
     @Override
     public Future<?> drain() {
-        if (leadership != null) {
-            leadership.stop();
-        }
-        return listener == null ? Future.succeededFuture() : vertx.undeploy(listener).onComplete(ar -> listener = null);
+        return seat == null ? Future.succeededFuture() : seat.drain();
     }
 
     @Override
     public Future<?> stop() {
         breakers.forEach(CircuitBreaker::close);
-        if (leadership != null) {
-            leadership.stop();
-        }
-        return vertx.executeBlocking(() -> {
-            closeJournal();
-            // Only once the journal is closed may another node open it.
-            if (leadership != null) {
-                leadership.release();
-            }
-            return null;
-        });
-    }
-
-    private void closeJournal() {
-        JournalAccess open = journal;
-        journal = null;
-        if (open != null) {
-            try {
-                open.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the journal failed: {}", Failures.describe(e));
-            }
-        }
+        return seat == null ? Future.succeededFuture() : seat.release();
     }
 }
