@@ -1,10 +1,12 @@
 package io.cqt.refiner.journal;
 
 import io.cqt.refiner.types.Hash;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,45 +14,38 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.mapdb.Atomic;
-import org.mapdb.BTreeMap;
-import org.mapdb.DB;
-import org.mapdb.DBException;
-import org.mapdb.DBMaker;
-import org.mapdb.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The durable record of work items and proof-chain heights, in one MapDB file with a write-ahead log. Every
- * change is committed before its method returns, so a step recorded here survives a crash and the next step may
- * start. One process at a time: a second one opening the same file gets a {@link JournalException}. All methods
- * are synchronized; the pipeline calls them from one worker thread anyway (MapDB writes block).
+ * The durable record of work items and proof-chain heights. Every change is committed before its method returns, so
+ * a step recorded here survives a crash and the next step may start. One process at a time: a second one opening the
+ * same journal gets a {@link JournalException}. All methods are synchronized; the pipeline calls them from one
+ * worker thread anyway (writes block on a disk sync).
+ *
+ * <p>Two files: the {@link JournalLog}, where each change is appended and synced first, and the MapDB file the
+ * journal reads from, where it is applied next. The log is the truth; the MapDB file is rebuilt from it when the last
+ * process did not close the journal, or when MapDB reports the file corrupt ({@link JournalRebuild}).
  */
 public final class Journal implements AutoCloseable {
     /** The journal's file name inside the data directory. */
     public static final String FILE_NAME = "journal.db";
-    private static final long NONE = -1;
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Path file;
     private final Clock clock;
-    private final DB db;
-    private final BTreeMap<String, byte[]> items;
-    /** {@code state label + ' ' + key} for every item, so listing one state reads only that state's items. */
-    private final NavigableSet<String> byState;
-    private final NavigableSet<Long> startedHeights;
-    private final Atomic.Long committedHeight;
     private final JournalObserver observer;
+    private final JournalLog log;
+    private JournalStore store;
 
-    private Journal(Path file, Clock clock, DB db, JournalObserver observer) {
+    private Journal(Path file, Clock clock, JournalLog log, JournalStore store, JournalObserver observer) {
         this.file = file;
         this.clock = clock;
-        this.db = db;
+        this.log = log;
+        this.store = store;
         this.observer = observer;
-        this.items = db.treeMap("items", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        this.byState = db.treeSet("itemsByState", Serializer.STRING).createOrOpen();
-        this.startedHeights = db.treeSet("heightsStarted", Serializer.LONG).createOrOpen();
-        this.committedHeight = db.atomicLong("heightCommitted", NONE).createOrOpen();
-        db.commit();
     }
 
     public static Journal open(Path file) {
@@ -66,27 +61,73 @@ public final class Journal implements AutoCloseable {
         return open(file, clock, JournalObserver.NONE);
     }
 
-    /** Opens the journal file, creating it (and its directory) when absent; after a crash the log is replayed. */
+    /**
+     * Opens the journal (creating it, and its directory, when absent). After an unclean stop the MapDB file is
+     * rebuilt from the log before anything is read.
+     */
     public static Journal open(Path file, Clock clock, JournalObserver observer) {
-        DB db;
+        return open(file, clock, observer, JournalLog.SNAPSHOT_AFTER_BYTES);
+    }
+
+    /** As {@link #open(Path, Clock, JournalObserver)}, restarting the log after {@code snapshotAfterBytes} of changes. */
+    static Journal open(Path file, Clock clock, JournalObserver observer, long snapshotAfterBytes) {
+        JournalLog log;
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
-        } catch (DBException.FileLocked e) {
-            throw new JournalException("journal " + file + " is in use by another process (is `refiner run` "
-                    + "running?)", e);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+            log = JournalLog.open(file, snapshotAfterBytes);
+        } catch (IOException | RuntimeException e) {
+            throw failedToOpen(file, e);
         }
         try {
-            return new Journal(file, clock, db, observer);
-        } catch (RuntimeException e) {
-            db.close();
-            throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+            if (!log.existed()) {
+                if (Files.exists(file)) {
+                    rebuild(file, "it was written by an earlier version without a log",
+                            () -> JournalRebuild.fromLegacy(file, log));
+                } else {
+                    log.writeSnapshot(Collections.emptyIterator(), List.of(), JournalStore.NONE);
+                }
+            } else if (!log.closedCleanly() || !Files.exists(file)) {
+                rebuild(file, "it was not closed cleanly (the process was killed or crashed)",
+                        () -> JournalRebuild.fromLog(file, log));
+            }
+            return new Journal(file, clock, log, JournalStore.open(file), observer);
+        } catch (IOException | RuntimeException e) {
+            log.abandon();
+            throw failedToOpen(file, e);
         }
+    }
+
+    private static JournalException failedToOpen(Path file, Exception e) {
+        if (e instanceof JournalException journal) {
+            return journal;
+        }
+        return new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+    }
+
+    private interface Rebuild {
+        JournalRebuild.Summary run() throws IOException;
+    }
+
+    private static void rebuild(Path file, String why, Rebuild rebuild) throws IOException {
+        LOG.warn("journal {}: rebuilding its MapDB file from the log, {}", file, why);
+        JournalRebuild.Summary summary = rebuild.run();
+        LOG.warn("journal {}: rebuilt, {} items and {} started proof-chain heights in {} ms{}", file,
+                summary.items(), summary.startedHeights(), summary.nanos() / 1_000_000,
+                summary.droppedBytes() == 0 ? "" : "; a torn last record of " + summary.droppedBytes()
+                        + " bytes (a change that never returned) was cut off the log");
+    }
+
+    /** The MapDB file as it stands, for tests that damage it. */
+    JournalStore store() {
+        return store;
+    }
+
+    /** The log, for tests that stop as a crash would. */
+    JournalLog log() {
+        return log;
     }
 
     public Path file() {
@@ -170,18 +211,16 @@ public final class Journal implements AutoCloseable {
         if (!state.isRetryable()) {
             throw new JournalException("only abort and skip items can be retried, not " + state.label());
         }
-        List<WorkItem> retried = new ArrayList<>();
         List<WorkItem> before = inStateUncommitted(state);
-        try {
-            for (WorkItem item : before) {
-                WorkItem next = item.restarted(clock.instant());
-                write(item, next);
-                retried.add(next);
-            }
-            db.commit();
-        } catch (RuntimeException e) {
-            rollback(e);
+        List<WorkItem> retried = new ArrayList<>(before.size());
+        for (WorkItem item : before) {
+            retried.add(item.restarted(clock.instant()));
         }
+        List<JournalLog.Op> ops = new ArrayList<>(retried.size());
+        for (WorkItem item : retried) {
+            ops.add(put(item));
+        }
+        transact(ops);
         for (int i = 0; i < retried.size(); i++) {
             observer.stored(before.get(i), retried.get(i));
         }
@@ -194,11 +233,13 @@ public final class Journal implements AutoCloseable {
 
     /** Every item, by key. */
     public synchronized List<WorkItem> all() {
-        List<WorkItem> all = new ArrayList<>(items.size());
-        for (Map.Entry<String, byte[]> entry : items.entrySet()) {
-            all.add(WorkItemCodec.decode(entry.getValue()));
-        }
-        return all;
+        return read(() -> {
+            List<WorkItem> all = new ArrayList<>();
+            for (Map.Entry<String, byte[]> entry : store.items().entrySet()) {
+                all.add(WorkItemCodec.decode(entry.getValue()));
+            }
+            return all;
+        });
     }
 
     public synchronized List<WorkItem> inState(WorkState state) {
@@ -221,61 +262,65 @@ public final class Journal implements AutoCloseable {
 
     /** The listener begins reading proof-chain block {@code height}. */
     public synchronized void startHeight(long height) {
-        try {
-            startedHeights.add(height);
-            db.commit();
-        } catch (RuntimeException e) {
-            rollback(e);
-        }
+        transact(List.of(new JournalLog.StartHeight(height)));
     }
 
     /** Every event of proof-chain block {@code height} is journaled. */
     public synchronized void commitHeight(long height) {
-        try {
-            startedHeights.remove(height);
-            if (height > committedHeight.get()) {
-                committedHeight.set(height);
-            }
-            db.commit();
-        } catch (RuntimeException e) {
-            rollback(e);
-        }
+        transact(List.of(new JournalLog.CommitHeight(height)));
     }
 
     /** The lowest proof-chain height started and not committed: where the listener resumes after a crash. */
     public synchronized OptionalLong lowestUnfinishedHeight() {
         long started = System.nanoTime();
-        OptionalLong lowest = startedHeights.isEmpty() ? OptionalLong.empty() : OptionalLong.of(startedHeights.first());
+        OptionalLong lowest = read(() -> {
+            NavigableSet<Long> heights = store.startedHeights();
+            return heights.isEmpty() ? OptionalLong.empty() : OptionalLong.of(heights.first());
+        });
         observer.read(JournalObserver.Read.LAST, System.nanoTime() - started);
         return lowest;
     }
 
     public synchronized OptionalLong highestCommittedHeight() {
         long started = System.nanoTime();
-        long height = committedHeight.get();
+        long height = read(() -> store.committedHeight().get());
         observer.read(JournalObserver.Read.LAST, System.nanoTime() - started);
-        return height == NONE ? OptionalLong.empty() : OptionalLong.of(height);
+        return height == JournalStore.NONE ? OptionalLong.empty() : OptionalLong.of(height);
     }
 
     /** How many items are in each state, read from the state index alone (no item is decoded). */
     public synchronized Map<WorkState, Integer> countByState() {
-        Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
-        for (WorkState state : WorkState.values()) {
-            String prefix = state.label() + ' ';
-            counts.put(state, byState.subSet(prefix, true, prefix + Character.MAX_VALUE, false).size());
-        }
-        return counts;
+        return read(() -> {
+            Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
+            for (WorkState state : WorkState.values()) {
+                counts.put(state, store.indexOf(state).size());
+            }
+            return counts;
+        });
     }
 
     /** False once closed. */
     public synchronized boolean isOpen() {
-        return !db.isClosed();
+        return !store.isClosed();
     }
 
+    /** Closes the MapDB file, then marks the journal closed cleanly: the next open uses the file as it is. */
     @Override
     public synchronized void close() {
-        if (!db.isClosed()) {
-            db.close();
+        if (store.isClosed()) {
+            return;
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.abandon();
+            throw new JournalException("journal " + file + ": cannot close its MapDB file (the next open rebuilds it): "
+                    + e.getMessage(), e);
+        }
+        try {
+            log.close();
+        } catch (RuntimeException e) {
+            throw new JournalException("journal " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -288,52 +333,123 @@ public final class Journal implements AutoCloseable {
     }
 
     private WorkItem store(WorkItem previous, WorkItem next) {
-        try {
-            write(previous, next);
-            db.commit();
-        } catch (RuntimeException e) {
-            rollback(e);
-        }
+        transact(List.of(put(next)));
         observer.stored(previous, next);
         return next;
     }
 
-    private void write(WorkItem previous, WorkItem next) {
-        items.put(next.key(), WorkItemCodec.encode(next));
-        if (previous != null) {
-            byState.remove(indexKey(previous.state(), previous.key()));
-        }
-        byState.add(indexKey(next.state(), next.key()));
+    private static JournalLog.PutItem put(WorkItem item) {
+        return new JournalLog.PutItem(item.key(), WorkItemCodec.encode(item));
     }
 
-    private void rollback(RuntimeException cause) {
+    /**
+     * Makes {@code ops} durable in the log, then applies them to the MapDB file. Should applying fail (MapDB finds
+     * its file corrupt, say), the file is rebuilt from the log, which already holds the change.
+     */
+    private void transact(List<JournalLog.Op> ops) {
+        requireOpen();
         try {
-            db.rollback();
-        } catch (RuntimeException suppressed) {
-            cause.addSuppressed(suppressed);
+            log.append(ops);
+        } catch (RuntimeException e) {
+            throw new JournalException("journal " + file + ": the change was not recorded: " + e.getMessage(), e);
         }
-        if (cause instanceof JournalException journal) {
-            throw journal;
+        try {
+            for (JournalLog.Op op : ops) {
+                apply(op);
+            }
+        } catch (RuntimeException e) {
+            repair(e);
         }
-        throw new JournalException("journal " + file + ": " + cause.getMessage(), cause);
+        if (log.wantsSnapshot()) {
+            snapshot();
+        }
+    }
+
+    private void requireOpen() {
+        if (store.isClosed()) {
+            throw new JournalException("journal " + file + " is closed");
+        }
+    }
+
+    private void apply(JournalLog.Op op) {
+        switch (op) {
+            case JournalLog.PutItem put -> {
+                byte[] previous = store.items().put(put.key(), put.item());
+                if (previous != null) {
+                    store.byState().remove(JournalStore.indexKey(WorkItemCodec.decode(previous).state(), put.key()));
+                }
+                store.byState().put(JournalStore.indexKey(WorkItemCodec.decode(put.item()).state(), put.key()),
+                        Boolean.TRUE);
+            }
+            case JournalLog.StartHeight start -> store.startedHeights().add(start.height());
+            case JournalLog.CommitHeight commit -> {
+                store.startedHeights().remove(commit.height());
+                if (commit.height() > store.committedHeight().get()) {
+                    store.committedHeight().set(commit.height());
+                }
+            }
+        }
+    }
+
+    private void repair(RuntimeException cause) {
+        LOG.error("journal {}: its MapDB file failed; rebuilding the file from the log", file, cause);
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            rebuild(file, "MapDB failed: " + cause.getMessage(), () -> JournalRebuild.fromLog(file, log));
+            store = JournalStore.open(file);
+        } catch (IOException | RuntimeException e) {
+            e.addSuppressed(cause);
+            throw new JournalException("journal " + file + ": the change is in the log, but the MapDB file could not "
+                    + "be rebuilt (restart to retry): " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the log again from the journal as it stands, so it stays near the journal's own size. */
+    private void snapshot() {
+        long started = System.nanoTime();
+        try {
+            log.writeSnapshot(store.items().entryIterator(), store.startedHeights(), store.committedHeight().get());
+            LOG.info("journal {}: log restarted from a snapshot in {} ms", file, (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("journal {}: could not write a log snapshot (will try again after the next change): {}", file,
+                    e.getMessage());
+        }
     }
 
     private List<WorkItem> inStateUncommitted(WorkState state) {
         String prefix = state.label() + ' ';
-        List<WorkItem> found = new ArrayList<>();
-        for (String entry : byState.subSet(prefix, true, prefix + Character.MAX_VALUE, false)) {
-            found.add(require(entry.substring(prefix.length())));
-        }
-        return found;
-    }
-
-    private static String indexKey(WorkState state, String key) {
-        return state.label() + ' ' + key;
+        return read(() -> {
+            List<WorkItem> found = new ArrayList<>();
+            for (String entry : store.indexOf(state).keySet()) {
+                found.add(require(entry.substring(prefix.length())));
+            }
+            return found;
+        });
     }
 
     private WorkItem find(String key) {
-        byte[] stored = items.get(key);
-        return stored == null ? null : WorkItemCodec.decode(stored);
+        return read(() -> {
+            byte[] stored = store.items().get(key);
+            return stored == null ? null : WorkItemCodec.decode(stored);
+        });
+    }
+
+    /**
+     * Runs a read of the MapDB file. Should MapDB fail, or a record it hands back not decode, or the state index name
+     * an item that is not there, the file is rebuilt from the log and the read tried once more.
+     */
+    private <T> T read(Supplier<T> read) {
+        requireOpen();
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            repair(e);
+            return read.get();
+        }
     }
 
     private WorkItem require(String key) {
