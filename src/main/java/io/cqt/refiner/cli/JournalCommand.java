@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.JournalException;
+import io.cqt.refiner.journal.JournalRebuild;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
 import io.cqt.refiner.types.Hash;
@@ -12,8 +13,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,11 +26,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code refiner journal list|retry}: inspect the work items of the pipeline's journal and re-queue failed ones. */
+/**
+ * {@code refiner journal list|retry|rebuild|bench}: inspect the work items of the pipeline's journal, re-queue failed
+ * ones, rebuild its MapDB file from its log, time a journal on this disk.
+ */
 @Command(name = "journal",
         mixinStandardHelpOptions = true,
         description = "Inspect and re-queue work items in the journal.",
-        subcommands = {JournalCommand.ListItems.class, JournalCommand.Retry.class})
+        subcommands = {JournalCommand.ListItems.class, JournalCommand.Retry.class, JournalCommand.Rebuild.class,
+                JournalCommand.Bench.class})
 final class JournalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -45,11 +52,15 @@ final class JournalCommand implements Runnable {
 
         /** Opens an existing journal only: inspecting a wrong directory must not create an empty journal there. */
         Journal open() {
+            return Journal.open(existing());
+        }
+
+        Path existing() {
             Path file = data.resolve(Journal.FILE_NAME);
-            if (!Files.exists(file)) {
+            if (!Journal.exists(file)) {
                 throw new JournalException("no journal at " + file + " (use --data DIR)");
             }
-            return Journal.open(file);
+            return file;
         }
     }
 
@@ -133,6 +144,7 @@ final class JournalCommand implements Runnable {
                     writeHash(json, "resultHash", item.resultHash());
                     json.writeStringField("resultCid", item.resultCid());
                     writeHash(json, "proofTxHash", item.proofTxHash());
+                    json.writeStringField("lossy", item.lossy());
                     json.writeStringField("createdAt", item.createdAt().toString());
                     json.writeStringField("updatedAt", item.updatedAt().toString());
                     json.writeEndObject();
@@ -186,6 +198,118 @@ final class JournalCommand implements Runnable {
                 out.println(retried.size() + (retried.size() == 1 ? " work item" : " work items") + " re-queued");
             }
             out.flush();
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = "Rebuild the journal's MapDB file from its log (the refiner does this by itself after a "
+                    + "stop that was not clean). Stop the refiner first.")
+    static final class Rebuild implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataOption dataOption = new DataOption();
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            JournalRebuild.Summary summary = Journal.rebuild(dataOption.existing());
+            out.printf("rebuilt %s: %d work items, %d started proof-chain heights, in %d ms%s%n",
+                    dataOption.existing(), summary.items(), summary.startedHeights(), summary.nanos() / 1_000_000,
+                    summary.droppedBytes() == 0 ? "" : "; a torn last record of " + summary.droppedBytes()
+                            + " bytes was cut off the log");
+            out.flush();
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Times a new journal on this disk: --items work items through the pipeline's steps (each "
+                    + "step synced before the next), then a rebuild of its MapDB file from the log, then an open. "
+                    + "The journal is written under --dir and deleted afterwards.")
+    static final class Bench implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--items", paramLabel = "N", defaultValue = "20000",
+                description = "Work items to write (default: ${DEFAULT-VALUE}).")
+        int items;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Where to write the journal (default: the system's temporary directory).")
+        Path dir;
+
+        @Override
+        public void run() {
+            if (items < 1) {
+                throw new IllegalArgumentException("--items must be at least 1");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path work;
+            try {
+                work = dir == null ? Files.createTempDirectory("refiner-journal-bench")
+                        : Files.createTempDirectory(Files.createDirectories(dir), "refiner-journal-bench");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Path file = work.resolve(Journal.FILE_NAME);
+            try {
+                long[] stepNanos = new long[items * 8];
+                int steps = 0;
+                long started = System.nanoTime();
+                try (Journal journal = Journal.open(file)) {
+                    Hash hash = Hash.fromHex("0x" + "5e".repeat(32));
+                    for (long height = 1; height <= items; height++) {
+                        String key = "1_" + height + "_0x" + "ab".repeat(32) + "_0x" + "cd".repeat(32);
+                        long t0 = System.nanoTime();
+                        journal.startHeight(height);
+                        long t1 = System.nanoTime();
+                        journal.discover(key, height, hash, "ipfs://bafkreispecimen" + height);
+                        long t2 = System.nanoTime();
+                        journal.fetched(key, "ipfs://bafkreispecimen" + height);
+                        long t3 = System.nanoTime();
+                        journal.executed(key, hash);
+                        long t4 = System.nanoTime();
+                        journal.pinned(key, "bafkreiresult" + height);
+                        long t5 = System.nanoTime();
+                        journal.proving(key, hash);
+                        long t6 = System.nanoTime();
+                        journal.committed(key);
+                        long t7 = System.nanoTime();
+                        journal.commitHeight(height);
+                        long t8 = System.nanoTime();
+                        long[] marks = {t0, t1, t2, t3, t4, t5, t6, t7, t8};
+                        for (int i = 1; i < marks.length; i++) {
+                            stepNanos[steps++] = marks[i] - marks[i - 1];
+                        }
+                    }
+                }
+                double writeSeconds = (System.nanoTime() - started) / 1e9;
+                long[] sorted = Arrays.copyOf(stepNanos, steps);
+                Arrays.sort(sorted);
+                out.printf(Locale.ROOT, "write: %d items, %d synced steps in %.1f s: %.0f steps/s, step median %.2f ms, "
+                        + "p99 %.2f ms%n", items, steps, writeSeconds, steps / writeSeconds,
+                        sorted[steps / 2] / 1e6, sorted[Math.min(steps - 1, steps * 99 / 100)] / 1e6);
+                JournalRebuild.Summary rebuilt = Journal.rebuild(file);
+                out.printf(Locale.ROOT, "rebuild from the log: %d items in %d ms%n", rebuilt.items(),
+                        rebuilt.nanos() / 1_000_000);
+                long opening = System.nanoTime();
+                try (Journal journal = Journal.open(file)) {
+                    out.printf(Locale.ROOT, "open after a clean stop: %d ms (%d items)%n",
+                            (System.nanoTime() - opening) / 1_000_000, journal.countByState().get(WorkState.COMMITTED));
+                }
+            } finally {
+                deleteTree(work);
+            }
+            out.flush();
+        }
+
+        private static void deleteTree(Path root) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind is not worth failing the benchmark for
+            }
         }
     }
 }

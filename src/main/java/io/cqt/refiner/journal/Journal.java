@@ -39,6 +39,8 @@ public final class Journal implements AutoCloseable {
     private final JournalObserver observer;
     private final JournalLog log;
     private JournalStore store;
+    /** Items per state, counted once at open and kept up to date, so a metrics scrape does not walk the index. */
+    private final Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
 
     private Journal(Path file, Clock clock, JournalLog log, JournalStore store, JournalObserver observer) {
         this.file = file;
@@ -46,6 +48,7 @@ public final class Journal implements AutoCloseable {
         this.log = log;
         this.store = store;
         this.observer = observer;
+        recount();
     }
 
     public static Journal open(Path file) {
@@ -94,6 +97,38 @@ public final class Journal implements AutoCloseable {
                         () -> JournalRebuild.fromLog(file, log));
             }
             return new Journal(file, clock, log, JournalStore.open(file), observer);
+        } catch (IOException | RuntimeException e) {
+            log.abandon();
+            throw failedToOpen(file, e);
+        }
+    }
+
+    /** True when a journal (its log, or a MapDB file from before the log) is at {@code file}. */
+    public static boolean exists(Path file) {
+        return Files.exists(JournalLog.logFile(file)) || Files.exists(file);
+    }
+
+    /**
+     * Rebuilds the MapDB file of the (closed) journal at {@code file} from its log now, as an unclean stop would at
+     * the next open: for an operator who suspects the file, and for timing it.
+     *
+     * @throws JournalException when the journal is open elsewhere, absent, or cannot be rebuilt
+     */
+    public static JournalRebuild.Summary rebuild(Path file) {
+        if (!exists(file)) {
+            throw new JournalException("no journal at " + file);
+        }
+        JournalLog log;
+        try {
+            log = JournalLog.open(file, JournalLog.SNAPSHOT_AFTER_BYTES);
+        } catch (IOException | RuntimeException e) {
+            throw failedToOpen(file, e);
+        }
+        try {
+            JournalRebuild.Summary summary = log.existed() ? JournalRebuild.fromLog(file, log)
+                    : JournalRebuild.fromLegacy(file, log);
+            log.close();
+            return summary;
         } catch (IOException | RuntimeException e) {
             log.abandon();
             throw failedToOpen(file, e);
@@ -288,15 +323,19 @@ public final class Journal implements AutoCloseable {
         return height == JournalStore.NONE ? OptionalLong.empty() : OptionalLong.of(height);
     }
 
-    /** How many items are in each state, read from the state index alone (no item is decoded). */
+    /** How many items are in each state (every state present, zero or not). */
     public synchronized Map<WorkState, Integer> countByState() {
-        return read(() -> {
-            Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
-            for (WorkState state : WorkState.values()) {
-                counts.put(state, store.indexOf(state).size());
-            }
-            return counts;
-        });
+        requireOpen();
+        return new EnumMap<>(counts);
+    }
+
+    private void recount() {
+        for (WorkState state : WorkState.values()) {
+            counts.put(state, 0);
+        }
+        for (String entry : store.byState().keySet()) {
+            counts.merge(WorkState.parse(entry.substring(0, entry.indexOf(' '))), 1, Integer::sum);
+        }
     }
 
     /** False once closed. */
@@ -376,10 +415,13 @@ public final class Journal implements AutoCloseable {
             case JournalLog.PutItem put -> {
                 byte[] previous = store.items().put(put.key(), put.item());
                 if (previous != null) {
-                    store.byState().remove(JournalStore.indexKey(WorkItemCodec.decode(previous).state(), put.key()));
+                    WorkState was = WorkItemCodec.decode(previous).state();
+                    store.byState().remove(JournalStore.indexKey(was, put.key()));
+                    counts.merge(was, -1, Integer::sum);
                 }
-                store.byState().put(JournalStore.indexKey(WorkItemCodec.decode(put.item()).state(), put.key()),
-                        Boolean.TRUE);
+                WorkState now = WorkItemCodec.decode(put.item()).state();
+                store.byState().put(JournalStore.indexKey(now, put.key()), Boolean.TRUE);
+                counts.merge(now, 1, Integer::sum);
             }
             case JournalLog.StartHeight start -> store.startedHeights().add(start.height());
             case JournalLog.CommitHeight commit -> {
@@ -401,6 +443,7 @@ public final class Journal implements AutoCloseable {
         try {
             rebuild(file, "MapDB failed: " + cause.getMessage(), () -> JournalRebuild.fromLog(file, log));
             store = JournalStore.open(file);
+            recount();
         } catch (IOException | RuntimeException e) {
             e.addSuppressed(cause);
             throw new JournalException("journal " + file + ": the change is in the log, but the MapDB file could not "

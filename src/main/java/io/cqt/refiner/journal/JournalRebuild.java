@@ -15,9 +15,9 @@ import java.util.Map;
  * than copied, which also checks that every item reads back. A crash during a rebuild leaves the journal marked
  * open, so the next start rebuilds again.
  */
-final class JournalRebuild {
+public final class JournalRebuild {
     /** What was written, what was cut off the log's end, and how long it took. */
-    record Summary(int items, int startedHeights, long droppedBytes, long nanos) {
+    public record Summary(int items, int startedHeights, long droppedBytes, long nanos) {
     }
 
     private JournalRebuild() {

@@ -43,6 +43,9 @@ class JournalCommandTest {
             journal.skipped("1_12_aa_03", "Session submissions have closed");
             journal.discover("1_13_aa_04", 13, SPECIMEN, null);
             journal.aborted("1_13_aa_04", "Invalid storage URL");
+            journal.discover("1_14_aa_05", 14, SPECIMEN, null);
+            journal.fetched("1_14_aa_05", "ipfs://five");
+            journal.executed("1_14_aa_05", RESULT, "type-4 transaction without its authorization list");
             journal.commitHeight(500);
         }
     }
@@ -66,7 +69,7 @@ class JournalCommandTest {
         assertTrue(lines.get(1).startsWith("1_10_aa_01  discover"), lines.get(1));
         assertTrue(lines.get(2).startsWith("1_11_aa_02  abort"), lines.get(2));
         assertTrue(lines.get(2).endsWith("Invalid result hash"), lines.get(2));
-        assertTrue(lines.contains("4 work items"), out.toString());
+        assertTrue(lines.contains("5 work items"), out.toString());
         assertTrue(lines.contains("proof-chain heights: highest committed 500, lowest unfinished none"));
     }
 
@@ -86,7 +89,7 @@ class JournalCommandTest {
         for (String line : lines()) {
             items.add(mapper.readTree(line));
         }
-        assertEquals(4, items.size());
+        assertEquals(5, items.size());
         JsonNode aborted = items.get(1);
         assertEquals("1_11_aa_02", aborted.get("key").asText());
         assertEquals("abort", aborted.get("state").asText());
@@ -95,6 +98,32 @@ class JournalCommandTest {
         assertEquals("ipfs://two", aborted.get("specimenUrl").asText());
         assertTrue(aborted.get("resultCid").isNull());
         assertEquals("Invalid result hash", aborted.get("reason").asText());
+        assertTrue(aborted.get("lossy").isNull());
+        assertEquals("type-4 transaction without its authorization list", items.get(4).get("lossy").asText());
+    }
+
+    @Test
+    void rebuildsTheMapDbFileFromTheLog() throws Exception {
+        Path file = data.resolve(Journal.FILE_NAME);
+        Files.write(file, new byte[4096]);
+
+        assertEquals(0, run("journal", "rebuild", "--data", data.toString()), err.toString());
+
+        assertTrue(lines().get(0).startsWith("rebuilt " + file + ": 5 work items, 0 started proof-chain heights"),
+                out.toString());
+        try (Journal journal = Journal.open(file)) {
+            assertEquals(5, journal.all().size());
+            assertEquals(2, journal.inState(WorkState.ABORTED).size());
+        }
+    }
+
+    @Test
+    void rebuildRefusesAJournalInUse() {
+        try (Journal journal = Journal.open(data.resolve(Journal.FILE_NAME))) {
+            assertEquals(1, run("journal", "rebuild", "--data", data.toString()));
+            assertTrue(err.toString().contains("is in use"), err.toString());
+            assertEquals(5, journal.all().size());
+        }
     }
 
     @Test
@@ -112,7 +141,7 @@ class JournalCommandTest {
         assertEquals(List.of("re-queued 1_11_aa_02", "re-queued 1_13_aa_04", "2 work items re-queued"), lines());
         try (Journal journal = Journal.open(data.resolve(Journal.FILE_NAME))) {
             assertTrue(journal.inState(WorkState.ABORTED).isEmpty());
-            assertEquals(3, journal.unfinished().size());
+            assertEquals(4, journal.unfinished().size());
         }
     }
 
@@ -142,5 +171,19 @@ class JournalCommandTest {
         assertEquals("refiner: no journal at " + elsewhere.resolve(Journal.FILE_NAME) + " (use --data DIR)",
                 err.toString().strip());
         assertFalse(Files.exists(elsewhere));
+    }
+
+    @Test
+    void benchTimesAJournalAndCleansUp() throws Exception {
+        Path benchDir = data.resolve("bench");
+        assertEquals(0, run("journal", "bench", "--items", "30", "--dir", benchDir.toString()), err.toString());
+        List<String> lines = lines();
+        assertTrue(lines.get(0).matches("write: 30 items, 240 synced steps in .* steps/s, step median .* ms, p99 .* ms"),
+                lines.get(0));
+        assertTrue(lines.get(1).matches("rebuild from the log: 30 items in \\d+ ms"), lines.get(1));
+        assertTrue(lines.get(2).matches("open after a clean stop: \\d+ ms \\(30 items\\)"), lines.get(2));
+        try (var left = Files.list(benchDir)) {
+            assertEquals(0, left.count(), "the bench journal is deleted");
+        }
     }
 }
