@@ -96,8 +96,19 @@ public final class Journal implements AutoCloseable {
                 rebuild(file, "it was not closed cleanly (the process was killed or crashed)",
                         () -> JournalRebuild.fromLog(file, log));
             }
-            return new Journal(file, clock, log, JournalStore.open(file), observer);
         } catch (IOException | RuntimeException e) {
+            log.abandon();
+            throw failedToOpen(file, e);
+        }
+        JournalStore store = null;
+        try {
+            store = JournalStore.open(file);
+            return new Journal(file, clock, log, store, observer);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            // not marked closed: the next open rebuilds the file from the log
             log.abandon();
             throw failedToOpen(file, e);
         }
