@@ -125,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
                 ProofChainMainVerticle main = new ProofChainMainVerticle();
                 pipeline = main;
                 vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
-                                .put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())))
+                                .put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())
+                                .put(MainVerticle.SHUTDOWN_TIMEOUT_MILLIS, shutdownMillis)))
                         .toCompletionStage().toCompletableFuture().get();
             } else {
                 MainVerticle main = new MainVerticle();

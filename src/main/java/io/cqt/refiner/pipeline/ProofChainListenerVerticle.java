@@ -11,6 +11,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -52,10 +53,14 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private long nextHeight = -1;
     private long timer = -1;
     private boolean stopped;
+    private final long shutdownMillis;
+    private Promise<Void> drained;
 
+    /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
     public ProofChainListenerVerticle(ProofChainConfig config, JournalAccess journal, ContentStore store,
-            JsonRpcClient rpc, List<CircuitBreaker> breakers) {
+            JsonRpcClient rpc, List<CircuitBreaker> breakers, long shutdownMillis) {
         this.config = config;
+        this.shutdownMillis = shutdownMillis;
         this.spool = new ResultSpool(config.spoolDir());
         this.journal = journal;
         this.store = store;
@@ -84,7 +89,18 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     public Future<?> stop() {
         stopped = true;
         vertx.cancelTimer(timer);
-        return Future.succeededFuture();
+        if (inFlight.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        LOG.info("stopping: waiting up to {} ms for {} in-flight item(s) to finish their current step",
+                shutdownMillis, inFlight.size());
+        drained = Promise.promise();
+        long deadline = vertx.setTimer(Math.max(1, shutdownMillis), id -> {
+            LOG.warn("stopping: {} item(s) still in flight after {} ms; they resume from their last recorded step",
+                    inFlight.size(), shutdownMillis);
+            drained.tryComplete();
+        });
+        return drained.future().andThen(done -> vertx.cancelTimer(deadline));
     }
 
     private void schedule(long delay) {
@@ -171,7 +187,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         long now = System.currentTimeMillis();
         return journal.run(j -> j.unfinished()).map(items -> {
             for (WorkItem item : items) {
-                if (inFlight.size() >= config.maxInFlight()) {
+                if (stopped || inFlight.size() >= config.maxInFlight()) {
                     break;
                 }
                 long[] wait = waiting.get(item.key());
@@ -196,6 +212,10 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
                     PipelineEvents.inFlight(vertx, inFlight.size());
+                    if (drained != null && inFlight.isEmpty()) {
+                        LOG.info("stopping: every in-flight item is at a recorded step");
+                        drained.tryComplete();
+                    }
                 });
     }
 
@@ -239,6 +259,9 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     private Future<WorkItem> advance(Carried carried) {
         WorkItem item = carried.item();
+        if (stopped && !item.isFinished()) {
+            return Future.succeededFuture(item); // stopping: the item stays at the step just recorded
+        }
         return switch (item.state()) {
             case DISCOVERED -> fetch(item).compose(this::advance);
             case FETCHED -> execute(carried).compose(this::advance);

@@ -135,7 +135,9 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         deployed.add(vertx.deployVerticle(new PinVerticle(store)));
         deployed.add(vertx.deployVerticle(new ProveVerticle(seat.journal(), rpc, submitter)));
         return Future.all(deployed).compose(stages -> vertx.deployVerticle(
-                new ProofChainListenerVerticle(config, seat.journal(), store, rpc, breakers)))
+                new ProofChainListenerVerticle(config, seat.journal(), store, rpc, breakers,
+                        config().getLong(MainVerticle.SHUTDOWN_TIMEOUT_MILLIS,
+                                MainVerticle.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS))))
                 .onSuccess(seat::listenerDeployed);
     }
 

@@ -20,9 +20,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,37 @@ class ProofChainRestartTest {
         assertEquals(ResultHashes.sha256(pinned), proof.resultHash());
     }
 
+    @Test
+    void sigtermWaitsForTheStepInFlightThenStops(Vertx vertx) throws Exception {
+        ProofChainFixture fixture = ProofChainFixture.create(vertx, temp);
+        chain = fixture.chain;
+        ProofChainFixture.Loaded specimen = ProofChainFixture.e2eSpecimen();
+        Cid cid = fixture.put(specimen.bytes());
+        long start = fixture.head() + 1;
+        Hash specimenHash = ProofChainFixture.filled(0x45);
+        String key = fixture.emit(specimen.height(), specimen.blockHash(), specimenHash, cid);
+        Path config = writeConfig(fixture, start);
+        await(chain.rpc.call("evm_setAutomine", false));
+
+        // The item is in flight, waiting for its proof's receipt, when SIGTERM comes.
+        Path log = temp.resolve("run-sigterm.log");
+        child = startRun(config, log, "--shutdown-timeout", "90");
+        awaitCondition(() -> fixture.pendingNonce() > fixture.minedNonce(), "no proof transaction was sent", log);
+        child.destroy();
+        awaitCondition(() -> read(log).contains("stopping: waiting up to 90000 ms for 1 in-flight item(s)"),
+                "the run did not wait for its in-flight item", log);
+        assertTrue(child.isAlive(), "the run waits while the proof is pending");
+
+        // The proof is mined: the step finishes, the run has nothing left in flight and stops.
+        await(chain.rpc.call("evm_setAutomine", true));
+        await(chain.rpc.call("evm_mine"));
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run did not stop after its step finished");
+        assertEquals(143, child.exitValue(), read(log));
+        assertTrue(read(log).contains("stopping: every in-flight item is at a recorded step"), read(log));
+        assertEquals(WorkState.COMMITTED, journalItem(fixture, key).state());
+        assertEquals(1, fixture.submissions(specimen.height()));
+    }
+
     private Path writeConfig(ProofChainFixture fixture, long start) throws IOException {
         Path file = temp.resolve("refiner.yaml");
         Files.writeString(file, String.join("\n",
@@ -131,10 +164,12 @@ class ProofChainRestartTest {
     }
 
     /** {@code refiner run --config FILE} on the running test's JDK and class path, the key in its environment. */
-    private static Process startRun(Path config, Path log) throws IOException {
+    private static Process startRun(Path config, Path log, String... options) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.cqt.refiner.cli.Main", "run", "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.cqt.refiner.cli.Main", "run", "--config", config.toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         // Only the file speaks: an operator's overrides in the test's environment must not leak in.
