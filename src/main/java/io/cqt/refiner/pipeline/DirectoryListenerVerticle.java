@@ -4,7 +4,6 @@ import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.journal.WorkItem;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
@@ -49,14 +48,13 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     private final JournalAccess journal;
     private final ResultSpool spool;
     private final ContentStore store;
-    private final Set<String> inFlight = new HashSet<>();
+    private InFlightItems inFlight;
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> alreadyDone = new HashSet<>();
     private final long shutdownMillis;
     private long timer = -1;
     private boolean scanning;
     private boolean stopping;
-    private Promise<Void> drained;
 
     /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
     public DirectoryListenerVerticle(PipelineConfig config, JournalAccess journal, ContentStore store,
@@ -70,6 +68,7 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        inFlight = new InFlightItems(vertx, shutdownMillis);
         return vertx.executeBlocking(() -> {
             for (Path dir : List.of(config.inbox(), config.workDir(), config.spoolDir(), config.doneDir())) {
                 Files.createDirectories(dir);
@@ -82,18 +81,7 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     public Future<?> stop() {
         stopping = true;
         vertx.cancelTimer(timer);
-        if (inFlight.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        LOG.info("stopping: waiting up to {} ms for {} in-flight item(s) to finish their current step",
-                shutdownMillis, inFlight.size());
-        drained = Promise.promise();
-        long deadline = vertx.setTimer(shutdownMillis, id -> {
-            LOG.warn("stopping: {} item(s) still in flight after {} ms; they resume from their last recorded step",
-                    inFlight.size(), shutdownMillis);
-            drained.tryComplete();
-        });
-        return drained.future().andThen(done -> vertx.cancelTimer(deadline));
+        return inFlight.drain();
     }
 
     private void scan() {
@@ -196,16 +184,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     private void start(WorkItem item) {
         inFlight.add(item.key());
-        PipelineEvents.inFlight(vertx, inFlight.size());
         advance(item)
                 .recover(failure -> record(item.key(), failure))
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
-                    PipelineEvents.inFlight(vertx, inFlight.size());
-                    if (drained != null && inFlight.isEmpty()) {
-                        LOG.info("stopping: every in-flight item is at a recorded step");
-                        drained.tryComplete();
-                    }
                 });
     }
 

@@ -11,7 +11,6 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +44,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private final JsonRpcClient rpc;
     private final ProofChainReader reader;
     private final List<CircuitBreaker> breakers;
-    private final Set<String> inFlight = new HashSet<>();
+    private InFlightItems inFlight;
     /** Items waiting after a failure: key → the earliest time to try again, and how many tries failed in a row. */
     private final Map<String, long[]> waiting = new HashMap<>();
     /** The items in {@link #waiting} that wait for an outage (an open breaker) rather than after a failure. */
@@ -54,7 +53,6 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private long timer = -1;
     private boolean stopped;
     private final long shutdownMillis;
-    private Promise<Void> drained;
 
     /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
     public ProofChainListenerVerticle(ProofChainConfig config, JournalAccess journal, ContentStore store,
@@ -71,6 +69,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        inFlight = new InFlightItems(vertx, shutdownMillis);
         // A breaker that closed again means the service is back: what waited for it goes at the next tick.
         vertx.eventBus().<JsonObject>consumer(Addresses.BREAKERS, message -> {
             if ("CLOSED".equals(message.body().getString("state"))) {
@@ -89,18 +88,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     public Future<?> stop() {
         stopped = true;
         vertx.cancelTimer(timer);
-        if (inFlight.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        LOG.info("stopping: waiting up to {} ms for {} in-flight item(s) to finish their current step",
-                shutdownMillis, inFlight.size());
-        drained = Promise.promise();
-        long deadline = vertx.setTimer(Math.max(1, shutdownMillis), id -> {
-            LOG.warn("stopping: {} item(s) still in flight after {} ms; they resume from their last recorded step",
-                    inFlight.size(), shutdownMillis);
-            drained.tryComplete();
-        });
-        return drained.future().andThen(done -> vertx.cancelTimer(deadline));
+        return inFlight.drain();
     }
 
     private void schedule(long delay) {
@@ -202,7 +190,6 @@ public final class ProofChainListenerVerticle extends VerticleBase {
 
     private void start(WorkItem item) {
         inFlight.add(item.key());
-        PipelineEvents.inFlight(vertx, inFlight.size());
         advance(new Carried(item, null, null))
                 .onSuccess(done -> {
                     waiting.remove(item.key());
@@ -211,11 +198,6 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 .recover(failure -> record(item.key(), failure))
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
-                    PipelineEvents.inFlight(vertx, inFlight.size());
-                    if (drained != null && inFlight.isEmpty()) {
-                        LOG.info("stopping: every in-flight item is at a recorded step");
-                        drained.tryComplete();
-                    }
                 });
     }
 
