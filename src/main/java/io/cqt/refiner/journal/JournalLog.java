@@ -85,6 +85,8 @@ final class JournalLog implements AutoCloseable {
     private final long snapshotAfterBytes;
     private FileChannel channel;
     private long snapshotEnd;
+    /** Set when a failed append could not be cut off: appending after it would be lost at recovery. */
+    private IOException broken;
 
     private JournalLog(Path file, Path lockFile, FileChannel lockChannel, FileLock lock, boolean closedCleanly,
             boolean existed, long snapshotAfterBytes) {
@@ -155,18 +157,40 @@ final class JournalLog implements AutoCloseable {
         return closedCleanly;
     }
 
-    /** Appends one transaction and syncs it; when this returns, the changes survive any crash. */
+    /**
+     * Appends one transaction and syncs it; when this returns, the changes survive any crash. A failed append (disk
+     * full, say) is cut off again, so that later records do not follow a torn one, which recovery would stop at.
+     */
     void append(List<? extends Op> ops) {
+        if (broken != null) {
+            throw new UncheckedIOException("the journal log " + file + " could not be repaired after a failed write "
+                    + "(restart the refiner)", broken);
+        }
         byte[] payload = encode(ops);
         ByteBuffer record = ByteBuffer.allocate(2 * Integer.BYTES + payload.length);
         record.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+        long start = -1;
         try {
+            start = channel.position();
             while (record.hasRemaining()) {
                 channel.write(record);
             }
             channel.force(false);
         } catch (IOException e) {
+            cutBack(start, e);
             throw new UncheckedIOException("cannot append to the journal log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void cutBack(long start, IOException failure) {
+        try {
+            if (start < 0) {
+                throw failure;
+            }
+            channel.truncate(start);
+            channel.position(start);
+        } catch (IOException e) {
+            broken = e;
         }
     }
 
