@@ -6,8 +6,12 @@ import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
 import io.cqt.refiner.evm.block.CanonicalResults;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.evm.block.ReferenceFailure;
 import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.rule.BlockResultRule;
 import io.cqt.refiner.rule.Rule;
@@ -56,6 +60,14 @@ final class RefineCommand implements Callable<Integer> {
             + "default) or canonical (docs/RESULTS.md).")
     Format format = Format.compat;
 
+    @Option(names = "--compat", paramLabel = "PROFILE", description = "The reference evm-server release whose bytes "
+            + "compat writes (implies --format compat; default: ${DEFAULT-VALUE}); --list-compat names them.")
+    String compat = CompatProfiles.DEFAULT.name();
+
+    @Option(names = "--list-compat", description = "List the compat profiles (release, dates, what each reproduces) "
+            + "and exit.")
+    boolean listCompat;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Write <file>.result.json here, atomically.")
     Path out;
 
@@ -86,8 +98,25 @@ final class RefineCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
+        if (listCompat) {
+            for (CompatProfile p : CompatProfiles.all()) {
+                stdout.println(p.name() + (p == CompatProfiles.DEFAULT ? " (default)" : "") + ": " + p.release()
+                        + ", " + p.dates() + "; reproduces " + p.reproduces() + "; layout unverified from "
+                        + p.unverifiedFrom().displayName() + " on");
+            }
+            stdout.flush();
+            return 0;
+        }
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("refine needs at least one specimen PATH");
+        }
+        CompatProfile profile = CompatProfiles.named(compat);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--compat")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--format") && format != Format.compat) {
+                throw new IllegalArgumentException("--compat selects compat bytes; it cannot go with --format "
+                        + format);
+            }
+            format = Format.compat;
         }
         Rule rule = rules.named(ruleName);
         if (!rule.name().equals(BlockResultRule.NAME)) {
@@ -98,6 +127,7 @@ final class RefineCommand implements Callable<Integer> {
             return applyRule(rule, stdout, stderr);
         }
         BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
+        ReferenceExecutor reference = new ReferenceExecutor(profile);
         BlockVerifier verifier = new BlockVerifier();
         if (out != null) {
             Files.createDirectories(out);
@@ -112,7 +142,7 @@ final class RefineCommand implements Callable<Integer> {
                 BlockReplica replica = specimen.replica();
                 BlockExecution execution = executor.execute(replica);
                 Verification v = verifier.verify(execution, replica.receipts());
-                byte[] bytes = format == Format.compat ? rule.transform(specimen).bytes()
+                byte[] bytes = format == Format.compat ? reference.bytes(reference.execute(replica, execution))
                         : CanonicalResults.toBytes(execution, v);
                 if (out != null) {
                     writeAtomically(out.resolve(file.getFileName() + ".result.json"), bytes);
@@ -121,21 +151,32 @@ final class RefineCommand implements Callable<Integer> {
                 boolean ok = !verify || v.acceptable();
                 failed |= !ok;
                 if (json) {
-                    print(stdout, bar, line(replica, file, execution, v, bytes, millis).toString());
+                    print(stdout, bar, line(replica, file, execution, v, bytes, millis, profile).toString());
                 } else {
                     print(stdout, bar, file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
                             + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
                             + (v.verified() ? "verified" : "NOT verified: " + v.firstMismatch())
                             + (v.lossy() == null ? "" : " [lossy: " + v.lossy() + "]") + ", "
-                            + ResultHashes.sha256(bytes) + ", " + millis + " ms");
+                            + ResultHashes.sha256(bytes)
+                            + (format == Format.compat ? " (" + profile.name()
+                                    + (profile.layoutVerifiedFor(execution.fork()) ? ")"
+                                    : ", layout unverified for " + execution.fork().displayName() + ")") : "")
+                            + ", " + millis + " ms");
                 }
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = e instanceof ReferenceFailure f
+                        ? profile.name() + (f.panic() ? " panics on this block: " : " fails on this block: ")
+                                + f.getMessage()
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
                     o.put("error", message);
+                    if (e instanceof ReferenceFailure f) {
+                        o.put("compat", profile.name());
+                        o.put("reference", f.panic() ? "panic" : "error");
+                    }
                     print(stdout, bar, o.toString());
                 } else {
                     print(stderr, bar, "refiner: " + file + ": " + message);
@@ -219,7 +260,7 @@ final class RefineCommand implements Callable<Integer> {
     }
 
     private ObjectNode line(BlockReplica replica, Path file, BlockExecution execution, Verification v, byte[] bytes,
-                            long millis) {
+                            long millis, CompatProfile profile) {
         ObjectNode o = mapper.createObjectNode();
         o.put("block", replica.number());
         o.put("file", file.toString());
@@ -240,6 +281,11 @@ final class RefineCommand implements Callable<Integer> {
             m.put("actual", v.firstMismatch().actual());
         }
         o.put("lossy", v.lossy());
+        o.put("format", format.name());
+        if (format == Format.compat) {
+            o.put("compat", profile.name());
+            o.put("layoutVerified", profile.layoutVerifiedFor(execution.fork()));
+        }
         o.put("resultSha256", ResultHashes.sha256(bytes).toString());
         o.put("millis", millis);
         return o;

@@ -1,8 +1,9 @@
 package io.cqt.refiner.cli;
 
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
 import io.cqt.refiner.evmserver.EvmServer;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.PrintWriter;
@@ -33,15 +34,18 @@ final class ServeEvmCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Blocks executed at once (default: the CPU count).")
     int workers = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--compat", paramLabel = "PROFILE", description = "The reference evm-server release to answer "
+            + "as (default: ${DEFAULT-VALUE}); refine --list-compat names them.")
+    String compat = CompatProfiles.DEFAULT.name();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        CompatProfile profile = CompatProfiles.named(compat);
         Vertx vertx = Vertx.vertx();
-        // The reference repairs no loss; its bytes come from an execution that does not either.
-        EvmServer evmServer = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false),
-                workers, maxRequest);
+        EvmServer evmServer = new EvmServer(vertx, new ReferenceExecutor(profile), workers, maxRequest);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             evmServer.close();
@@ -57,7 +61,8 @@ final class ServeEvmCommand implements Callable<Integer> {
                     + e.getCause().getMessage(), e.getCause());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("serve-evm: listening on http://" + host + ":" + server.actualPort());
+        out.println("serve-evm: listening on http://" + host + ":" + server.actualPort() + ", answering as "
+                + profile.name() + " (" + profile.release() + ")");
         out.flush();
         stopped.await();
         return 0;

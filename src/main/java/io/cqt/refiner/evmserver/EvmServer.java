@@ -1,8 +1,8 @@
 package io.cqt.refiner.evmserver;
 
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.block.CompatResults;
-import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.evm.block.ReferenceFailure;
+import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenException;
 import io.cqt.refiner.specimen.json.JsonSpecimenReader;
@@ -17,9 +17,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference evm-server's HTTP API (evm-server-compat.md) over our executor: {@code POST /process} with a
- * multipart body whose parts concatenate to a block-replica JSON answers 200 with the compat result bytes, or 500
- * {@code {"error": "<message>"}}; {@code GET /health} answers {@code I'm healthy}. Decoding and execution run on a
+ * The reference evm-server's HTTP API (evm-server-compat.md) over our executor, as one release of it answers
+ * ({@link CompatProfile}): {@code POST /process} with a multipart body whose parts concatenate to a block-replica JSON
+ * answers 200 with that release's result bytes, or 500 {@code {"error": "<message>"}}, or, where the release panics,
+ * 500 with a plain-text body; {@code GET /health} answers {@code I'm healthy}. Decoding and execution run on a
  * dedicated worker pool, never on the event loop; a request body larger than the limit is refused while it streams.
  */
 public final class EvmServer {
@@ -29,20 +30,19 @@ public final class EvmServer {
     static final int IO_ERROR = 11;
 
     private final Vertx vertx;
-    private final BlockExecutor executor;
-    private final CompatResultWriter writer = new CompatResultWriter();
+    private final ReferenceExecutor reference;
     private final JsonSpecimenReader json = new JsonSpecimenReader();
     private final WorkerExecutor workers;
     private final long maxRequestBytes;
 
     /**
-     * @param executor        an executor configured as the reference runs (no loss repairs)
+     * @param reference       the release whose answers this server gives
      * @param workerThreads   the size of the execution pool
      * @param maxRequestBytes the largest request body accepted
      */
-    public EvmServer(Vertx vertx, BlockExecutor executor, int workerThreads, long maxRequestBytes) {
+    public EvmServer(Vertx vertx, ReferenceExecutor reference, int workerThreads, long maxRequestBytes) {
         this.vertx = vertx;
-        this.executor = executor;
+        this.reference = reference;
         this.maxRequestBytes = maxRequestBytes;
         // A block can run for seconds: its own pool keeps it off the default one and off the blocked-thread warning.
         this.workers = vertx.createSharedWorkerExecutor("refiner-evm-server", workerThreads, 10, TimeUnit.MINUTES);
@@ -94,6 +94,9 @@ public final class EvmServer {
             workers.<byte[]>executeBlocking(() -> execute(body.getBytes(), boundary), false).onComplete(result -> {
                 if (result.succeeded()) {
                     ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(result.result()));
+                } else if (result.cause() instanceof ReferenceFailure f && f.panic()) {
+                    ctx.response().setStatusCode(500).putHeader("content-type", "text/plain; charset=utf-8")
+                            .end(f.getMessage().replace('\n', ' ') + "\n");
                 } else {
                     error(ctx, result.cause().getMessage());
                 }
@@ -118,7 +121,9 @@ public final class EvmServer {
                     + e.getMessage()), e);
         }
         try {
-            return writer.toBytes(CompatResults.of(executor.execute(replica)));
+            return reference.bytes(replica);
+        } catch (ReferenceFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalStateException(code(EVM_ERROR, "error executing block " + replica.number() + ": "

@@ -3,10 +3,12 @@ package io.cqt.refiner.pipeline;
 import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
-import io.cqt.refiner.evm.block.CompatResults;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.evm.block.ReferenceFailure;
 import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
-import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
@@ -28,22 +30,25 @@ public final class ExecuteVerticle extends VerticleBase {
     /** {@code pid@host}: names this node in the log line of each executed block, which matters in a cluster. */
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
-    // Verification repairs the known losses to compare with mainnet's header; the bytes follow the reference,
-    // which repairs none (evm-server-compat.md). Without a repair the two executions are the same.
+    // Verification repairs the known losses to compare with mainnet's header; the bytes follow the configured
+    // reference release, which repairs none (evm-server-compat.md); it reuses the first run where they agree.
     private final BlockExecutor verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true);
-    private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
     private final BlockVerifier verifier = new BlockVerifier();
-    private final CompatResultWriter writer = new CompatResultWriter();
+    private final ReferenceExecutor reference;
     private final boolean proveLossy;
 
-    /** Results explained by a known specimen loss go on, flagged with {@link #LOSSY_HEADER}. */
+    /** The default profile's bytes; results explained by a known specimen loss go on, flagged. */
     public ExecuteVerticle() {
-        this(true);
+        this(true, CompatProfiles.DEFAULT);
     }
 
-    /** @param proveLossy whether a result explained only by a known specimen loss goes on (flagged) or aborts */
-    public ExecuteVerticle(boolean proveLossy) {
+    /**
+     * @param proveLossy whether a result explained only by a known specimen loss goes on (flagged) or aborts
+     * @param profile    the reference release whose bytes are proved
+     */
+    public ExecuteVerticle(boolean proveLossy, CompatProfile profile) {
         this.proveLossy = proveLossy;
+        this.reference = new ReferenceExecutor(profile);
     }
 
     /** Reply header set when the result differs from the header where the specimen's known loss explains it. */
@@ -80,8 +85,15 @@ public final class ExecuteVerticle extends VerticleBase {
                 LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
                         work.key(), replica.number(), verification.lossy());
             }
-            BlockExecution forBytes = execution.repaired() ? asReference.execute(replica) : execution;
-            result = writer.toBytes(CompatResults.of(forBytes));
+            BlockExecution forBytes;
+            try {
+                forBytes = reference.execute(replica, execution);
+            } catch (ReferenceFailure e) {
+                message.fail(Failures.ABORT, reference.profile().name() + (e.panic() ? " panics" : " fails")
+                        + " on block " + replica.number() + ", so it has no result to prove: " + e.getMessage());
+                return;
+            }
+            result = reference.bytes(forBytes);
             gas = replica.header().gasUsed();
             LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);
         } catch (RuntimeException e) {

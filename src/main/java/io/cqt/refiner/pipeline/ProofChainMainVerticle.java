@@ -104,7 +104,7 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
                     breaker("evm-server", config), config.executeTimeoutMillis()));
         }
         boolean proveLossy = config.proveLossy();
-        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy), new DeploymentOptions()
+        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy, io.cqt.refiner.result.CompatProfiles.DEFAULT), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
                 .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis())

@@ -13,9 +13,10 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Writes a {@link BlockResult} as the exact bytes the reference evm-server produces ({@code compat} format): Go's
- * {@code json.MarshalIndent(result, "", " ")} of its structs. Operators prove the SHA-256 of these bytes, so every
- * key, space and digit matters. Stateless and thread-safe.
+ * Writes a {@link BlockResult} as the exact bytes one reference evm-server release produces ({@code compat}
+ * format): Go's {@code json.MarshalIndent(result, "", " ")} of that release's structs, whose keys its
+ * {@link CompatProfile} names. Operators prove the SHA-256 of these bytes, so every key, space and digit matters.
+ * Stateless and thread-safe.
  *
  * <p>Go encodings by field type: big integers ({@code *big.Int} as hexutil) {@code "0x…"} minimal; {@code uint64}
  * decimal numbers; hashes and addresses full-width hex; {@code []byte} base64 ({@code null} when absent); bloom and
@@ -56,7 +57,6 @@ public final class CompatResultWriter {
     private static final byte[] BLOB_GAS_USED = GoJsonWriter.key("blobGasUsed");
     private static final byte[] EXCESS_BLOB_GAS = GoJsonWriter.key("excessBlobGas");
     private static final byte[] PARENT_BEACON_BLOCK_ROOT = GoJsonWriter.key("parentBeaconBlockRoot");
-    private static final byte[] REQUESTS_HASH = GoJsonWriter.key("requestsHash");
 
     private static final byte[] TX_TYPE = GoJsonWriter.key("type");
     private static final byte[] ACCESS_LIST = GoJsonWriter.key("accessList");
@@ -97,6 +97,21 @@ public final class CompatResultWriter {
     private static final byte[] BLOBS = GoJsonWriter.key("Blobs");
     private static final byte[] COMMITMENTS = GoJsonWriter.key("Commitments");
     private static final byte[] PROOFS = GoJsonWriter.key("Proofs");
+
+    private final CompatProfile profile;
+
+    /** The layout of the default (newest public) release. */
+    public CompatResultWriter() {
+        this(CompatProfiles.DEFAULT);
+    }
+
+    public CompatResultWriter(CompatProfile profile) {
+        this.profile = profile;
+    }
+
+    public CompatProfile profile() {
+        return profile;
+    }
 
     /** Writes the result to {@code out} and flushes it; the stream stays open. */
     public void write(BlockResult result, OutputStream out) {
@@ -140,6 +155,11 @@ public final class CompatResultWriter {
         json.nullValue();
         json.name(WITHDRAWALS);
         json.nullValue();
+        if (!profile.sidecarsKey()) {
+            json.endObject();
+            json.finish();
+            return;
+        }
         json.name(BLOB_TX_SIDECARS);
         if (result.blobTxSidecars() == null) {
             json.nullValue();
@@ -207,15 +227,11 @@ public final class CompatResultWriter {
         optionalNumber(json, h.excessBlobGas());
         json.name(PARENT_BEACON_BLOCK_ROOT);
         hash(json, h.parentBeaconBlockRoot());
-        // The Dencun reference has no such key; the Prague one adds it. Written only when the block has one.
-        if (h.requestsHash() != null) {
-            json.name(REQUESTS_HASH);
-            hash(json, h.requestsHash());
-        }
+        // No public release has a requestsHash key (not even the Pectra one's structs): a Prague block has none.
         json.endObject();
     }
 
-    private static void transaction(GoJsonWriter json, ResultTransaction tx) {
+    private void transaction(GoJsonWriter json, ResultTransaction tx) {
         json.beginObject();
         json.name(TX_TYPE);
         json.unsignedValue(tx.type());
@@ -254,12 +270,17 @@ public final class CompatResultWriter {
         quantity(json, tx.value());
         json.name(INPUT);
         base64(json, tx.input());
+        boolean signatures = profile.signatures() == CompatProfile.Signatures.VALUES;
         json.name(V);
-        quantity(json, tx.v());
+        quantity(json, signatures ? tx.v() : null);
         json.name(R);
-        quantity(json, tx.r());
+        quantity(json, signatures ? tx.r() : null);
         json.name(S);
-        quantity(json, tx.s());
+        quantity(json, signatures ? tx.s() : null);
+        if (!profile.blobFieldKeys()) {
+            json.endObject();
+            return;
+        }
         json.name(BLOB_FEE_CAP);
         quantity(json, tx.blobFeeCap());
         json.name(BLOB_HASHES);

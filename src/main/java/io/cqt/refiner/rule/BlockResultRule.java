@@ -1,10 +1,9 @@
 package io.cqt.refiner.rule;
 
 import io.cqt.refiner.evm.block.BlockExecution;
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.block.CompatResults;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
-import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.avro.CodecVersion;
@@ -13,13 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** The block result: the specimen re-executed into the reference evm-server's bytes (evm-server-compat.md). */
+/**
+ * The block result: the specimen re-executed into the bytes of one reference evm-server release
+ * (evm-server-compat.md), the default profile's unless another is given.
+ */
 public final class BlockResultRule implements Rule {
     public static final String NAME = "block-result";
 
-    // The reference repairs no loss; its bytes come from an execution that does not either.
-    private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
-    private final CompatResultWriter writer = new CompatResultWriter();
+    private final ReferenceExecutor reference;
+
+    public BlockResultRule() {
+        this(CompatProfiles.DEFAULT);
+    }
+
+    public BlockResultRule(CompatProfile profile) {
+        this.reference = new ReferenceExecutor(profile);
+    }
+
+    public CompatProfile profile() {
+        return reference.profile();
+    }
 
     @Override
     public String name() {
@@ -28,7 +40,7 @@ public final class BlockResultRule implements Rule {
 
     @Override
     public String version() {
-        return "1.0.0";
+        return "2.0.0";
     }
 
     @Override
@@ -38,11 +50,13 @@ public final class BlockResultRule implements Rule {
 
     @Override
     public RuleOutput transform(Specimen specimen) {
-        BlockExecution execution = asReference.execute(specimen.replica());
-        byte[] bytes = writer.toBytes(CompatResults.of(execution));
+        BlockExecution execution = reference.execute(specimen.replica());
+        byte[] bytes = reference.bytes(execution);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("block", Long.toString(specimen.replica().number()));
         metadata.put("fork", execution.fork().displayName());
+        metadata.put("compat", reference.profile().name());
+        metadata.put("layoutVerified", Boolean.toString(reference.profile().layoutVerifiedFor(execution.fork())));
         metadata.put("receipts", Integer.toString(execution.receipts().size()));
         metadata.put("sha256", ResultHashes.sha256(bytes).toString());
         return new RuleOutput(bytes, metadata);

@@ -28,7 +28,7 @@ class RefineRuleTest {
         CliRun run = CliRun.of("refine", "--list-rules");
         assertEquals(0, run.status(), run.err());
         assertEquals(List.of(
-                "block-result 1.0.0 codecs [0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.38]",
+                "block-result 2.0.0 codecs [0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.38]",
                 "test-tx-count 0.1.0 codecs [0.36, 0.37, 0.38]"), run.lines());
     }
 

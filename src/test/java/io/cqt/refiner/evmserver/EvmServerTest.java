@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
+import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.testing.SharedData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +23,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,11 @@ class EvmServerTest {
     @TempDir
     Path dir;
 
+    /** The sha256 the network's pipeline tests recorded for 19434485 (evm-server-compat.md). */
+    private static final String RECORDED_19434485 =
+            "0x4bb6dcf767011c8ac64f78740078dcb0d9a680751a07030957418f8ab6c5d619";
+
+    private final List<EvmServer> others = new ArrayList<>();
     private Vertx vertx;
     private EvmServer evmServer;
     private WebClient web;
@@ -42,7 +52,7 @@ class EvmServerTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        evmServer = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false), 1,
+        evmServer = new EvmServer(vertx, new ReferenceExecutor(CompatProfiles.DEFAULT), 1,
                 LIMIT);
         HttpServer server = await(evmServer.listen("127.0.0.1", 0));
         port = server.actualPort();
@@ -53,6 +63,7 @@ class EvmServerTest {
     void stop() throws Exception {
         web.close();
         evmServer.close();
+        others.forEach(EvmServer::close);
         await(vertx.close());
     }
 
@@ -64,22 +75,58 @@ class EvmServerTest {
         return await(web.post(port, "127.0.0.1", "/process").sendMultipartForm(form));
     }
 
-    /** The result bytes `refine --format compat` writes for a file. */
-    private byte[] refined(Path specimen) throws Exception {
-        Path out = dir.resolve("out");
-        int status = io.cqt.refiner.cli.Main.run("refine", "--format", "compat", "--out", out.toString(),
+    /** The result bytes `refine --compat PROFILE` writes for a file. */
+    private byte[] refined(Path specimen, String profile) throws Exception {
+        Path out = dir.resolve("out-" + profile);
+        int status = io.cqt.refiner.cli.Main.run("refine", "--compat", profile, "--out", out.toString(),
                 specimen.toString());
         assertEquals(0, status);
         return Files.readAllBytes(out.resolve(specimen.getFileName() + ".result.json"));
     }
 
+    private byte[] refined(Path specimen) throws Exception {
+        return refined(specimen, CompatProfiles.DEFAULT.name());
+    }
+
+    private int listen(CompatProfile profile) throws Exception {
+        EvmServer server = new EvmServer(vertx, new ReferenceExecutor(profile), 1, LIMIT);
+        others.add(server);
+        return await(server.listen("127.0.0.1", 0)).actualPort();
+    }
+
+    private static MultipartForm specimenForm(Path specimen) throws IOException {
+        return MultipartForm.create().binaryFileUpload("file", "specimen.json",
+                Buffer.buffer(Files.readAllBytes(specimen)), "application/json");
+    }
+
+    @Test
+    void theMarch2024ReleaseAnswersWithTheNetworksRecordedResult() throws Exception {
+        Path specimen = SharedData.specimen(19434485L, "specimen.json");
+        int port12 = listen(CompatProfiles.EVM_SERVER_1_2);
+        HttpResponse<Buffer> response = await(web.post(port12, "127.0.0.1", "/process")
+                .sendMultipartForm(specimenForm(specimen)));
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        byte[] body = response.bodyAsBuffer().getBytes();
+        assertEquals(RECORDED_19434485, ResultHashes.sha256(body).toString());
+        assertArrayEquals(refined(specimen, CompatProfiles.EVM_SERVER_1_2.name()), body);
+    }
+
+    @Test
+    void aReleaseThatPanicsAnswersPlainText() throws Exception {
+        // v1.3 reads the blob fee cap codec 0.36 dropped from 19434485's blob transaction.
+        HttpResponse<Buffer> response = post(specimenForm(SharedData.specimen(19434485L, "specimen.json")));
+        assertEquals(500, response.statusCode());
+        assertTrue(response.getHeader("content-type").startsWith("text/plain"), response.getHeader("content-type"));
+        String body = response.bodyAsString();
+        assertTrue(body.endsWith("\n") && body.indexOf('\n') == body.length() - 1, body);
+        assertTrue(body.contains("blob fee cap") && !body.startsWith("{"), body);
+    }
+
     @Test
     void aSpecimenPostedAsMultipartGivesTheRefineCompatBytes() throws Exception {
-        Path specimen = SharedData.specimen(19434485L, "specimen.json");
+        Path specimen = SharedData.specimen(17090940L, "specimen.json");
         byte[] expected = refined(specimen);
-        HttpResponse<Buffer> response = post(MultipartForm.create()
-                .binaryFileUpload("file", "specimen.json", Buffer.buffer(Files.readAllBytes(specimen)),
-                        "application/json"));
+        HttpResponse<Buffer> response = post(specimenForm(specimen));
         assertEquals(200, response.statusCode(), response.bodyAsString());
         assertArrayEquals(expected, response.bodyAsBuffer().getBytes());
     }
@@ -119,7 +166,7 @@ class EvmServerTest {
 
     @Test
     void aBodyOverTheLimitIsRefused() throws Exception {
-        EvmServer small = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false),
+        EvmServer small = new EvmServer(vertx, new ReferenceExecutor(CompatProfiles.DEFAULT),
                 1, 1000);
         int smallPort = await(small.listen("127.0.0.1", 0)).actualPort();
         HttpResponse<Buffer> response = await(web.post(smallPort, "127.0.0.1", "/process")

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.evmserver.EvmServer;
 import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.journal.WorkItem;
@@ -62,7 +62,7 @@ class ProofChainRemoteExecuteTest {
         Cid cid = fixture.put(specimen.bytes());
 
         // As serve-evm runs it: the reference's executor, which repairs no loss.
-        evmServer = new EvmServer(vertx, new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false), 1,
+        evmServer = new EvmServer(vertx, new ReferenceExecutor(CompatProfiles.DEFAULT), 1,
                 1L << 28);
         listening = await(evmServer.listen("127.0.0.1", 0));
         int port = listening.actualPort();

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.block.CompatResults;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
-import io.cqt.refiner.result.CompatResultWriter;
+import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.cqt.refiner.testing.SharedData;
@@ -22,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * repair of the specimens' known losses.
  */
 class RemoteResultCheckTest {
-    private final BlockExecutor asReference = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
+    private final ReferenceExecutor reference = new ReferenceExecutor(CompatProfiles.DEFAULT);
 
     private byte[] referenceResult(BlockReplica replica) {
-        return new CompatResultWriter().toBytes(CompatResults.of(asReference.execute(replica)));
+        return reference.bytes(replica);
     }
 
     @Test

@@ -84,13 +84,13 @@ class CompatResultWriterTest {
 
     @Test
     void keysComeInTheReferenceOrder() throws IOException {
-        JsonNode root = MAPPER.readTree(text(result(H1, List.of())));
+        JsonNode root = MAPPER.readTree(text(result(null, List.of())));
         assertEquals(List.of("Type", "NetworkId", "Hash", "TotalDifficulty", "Header", "Transactions", "uncles",
                 "Receipts", "Senders", "State", "Withdrawals", "BlobTxSidecars"), keys(root));
         assertEquals(List.of("parentHash", "sha3Uncles", "miner", "stateRoot", "transactionsRoot", "receiptsRoot",
                 "logsBloom", "difficulty", "number", "gasLimit", "gasUsed", "timestamp", "extraData", "mixHash",
-                "nonce", "baseFeePerGas", "withdrawalsRoot", "blobGasUsed", "excessBlobGas", "parentBeaconBlockRoot",
-                "requestsHash"), keys(root.get("Header")));
+                "nonce", "baseFeePerGas", "withdrawalsRoot", "blobGasUsed", "excessBlobGas", "parentBeaconBlockRoot"),
+                keys(root.get("Header")));
         assertEquals(List.of("type", "accessList", "chainId", "nonce", "gasPrice", "gas", "gasTipCap", "gasFeeCap",
                 "from", "to", "value", "input", "v", "r", "s", "blobFeeCap", "blobHashes", "blobGas"),
                 keys(root.get("Transactions").get(0)));
@@ -101,9 +101,27 @@ class CompatResultWriterTest {
     }
 
     @Test
-    void requestsHashOnlyWhenTheBlockHasOne() {
-        assertFalse(text(result(null, null)).contains("requestsHash"));
-        assertTrue(text(result(H1, null)).contains("\n  \"requestsHash\": \"0x" + "11".repeat(32) + "\"\n }"));
+    void noReleaseWritesARequestsHash() {
+        for (CompatProfile profile : CompatProfiles.all()) {
+            String text = new String(new CompatResultWriter(profile).toBytes(result(H1, null)), StandardCharsets.UTF_8);
+            assertFalse(text.contains("requestsHash"), profile.name());
+        }
+    }
+
+    @Test
+    void theMarch2024LayoutEndsTransactionsAtSAndHasNoSidecars() throws IOException {
+        CompatResultWriter march2024 = new CompatResultWriter(CompatProfiles.EVM_SERVER_1_2);
+        String text = new String(march2024.toBytes(result(null, List.of())), StandardCharsets.UTF_8);
+        CompatResultRoundTripTest.assertSameText(GoMarshalIndent.render(MAPPER.readTree(text)), text);
+        JsonNode root = MAPPER.readTree(text);
+        assertEquals(List.of("Type", "NetworkId", "Hash", "TotalDifficulty", "Header", "Transactions", "uncles",
+                "Receipts", "Senders", "State", "Withdrawals"), keys(root));
+        for (JsonNode tx : root.get("Transactions")) {
+            assertEquals(List.of("type", "accessList", "chainId", "nonce", "gasPrice", "gas", "gasTipCap",
+                    "gasFeeCap", "from", "to", "value", "input", "v", "r", "s"), keys(tx));
+            assertTrue(tx.get("v").isNull() && tx.get("r").isNull() && tx.get("s").isNull(), tx.toString());
+        }
+        assertTrue(text.endsWith("\n \"Withdrawals\": null\n}"), text.substring(text.length() - 40));
     }
 
     @Test
@@ -153,7 +171,8 @@ class CompatResultWriterTest {
     @Test
     void readerRestoresEveryCase() {
         BlobTxSidecar sidecar = new BlobTxSidecar(List.of(Bytes.fromHex("0x0102")), List.of(), List.of());
-        for (BlockResult result : List.of(result(null, null), result(H1, List.of()), result(H1, List.of(sidecar)))) {
+        for (BlockResult result : List.of(result(null, null), result(null, List.of()),
+                result(null, List.of(sidecar)))) {
             assertEquals(result, READER.read(WRITER.toBytes(result)));
         }
     }

@@ -17,6 +17,7 @@ import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.evm.state.Log;
 import io.cqt.refiner.evm.tx.AuthorityRecovery;
 import io.cqt.refiner.evm.tx.TransactionProcessor;
+import io.cqt.refiner.evm.tx.TransactionProcessor.Validation;
 import io.cqt.refiner.evm.tx.TxResult;
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.specimen.BlockReplica;
@@ -83,8 +84,9 @@ public final class BlockExecutor {
 
     /**
      * @param reconstruct true repairs the known losses 1 and 2 (specimen-format.md) to reach mainnet's result; false
-     *                    executes as the reference evm-server does (lost code empty, lost blob fields absent), for
-     *                    byte-compatible results
+     *                    executes as the reference evm-server does, for byte-compatible results: lost code empty,
+     *                    lost blob fields absent, storage rows of accounts the specimen did not read ignored, and
+     *                    {@link Validation#REFERENCE}'s rejections
      * @param codeCache code checked against its hash and analysed, shared across blocks (and executors, it is
      *                  thread-safe): a contract seen before is neither hashed nor analysed again
      */
@@ -140,11 +142,14 @@ public final class BlockExecutor {
             systemCall(spec, set, state, block, HISTORY_STORAGE, header.parentHash().toArray());
         }
 
-        TransactionProcessor processor = new TransactionProcessor(spec, set, recovery, false);
+        TransactionProcessor processor = new TransactionProcessor(spec, set, recovery,
+                reconstruct ? Validation.SPECIMEN : Validation.REFERENCE);
         List<ExecutedReceipt> receipts = new ArrayList<>(txs.size());
         Map<Integer, String> rejected = new LinkedHashMap<>();
         List<Receipt.Log> blockLogs = new ArrayList<>();
         long cumulative = 0;
+        // The block's gas left: what included transactions used, and what the reference's late rejections bought.
+        long gasPool = header.gasLimit();
         int logIndex = 0;
         int lossyFrom = -1;
         for (int i = 0; i < txs.size(); i++) {
@@ -156,8 +161,8 @@ public final class BlockExecutor {
                     lossyFrom = i;
                 }
             }
-            TxResult result = processor.process(state, block, tx, replica.senders().get(i),
-                    header.gasLimit() - cumulative);
+            TxResult result = processor.process(state, block, tx, replica.senders().get(i), gasPool);
+            gasPool -= result.gasUsed();
             if (result.rejected()) {
                 rejected.put(i, result.rejection());
                 continue;
@@ -419,7 +424,7 @@ public final class BlockExecutor {
         if (header.parentBeaconBlockRoot() != null) {
             systemCall(spec, set, state, block, BEACON_ROOTS, header.parentBeaconBlockRoot().toArray());
         }
-        TransactionProcessor processor = new TransactionProcessor(spec, set, recovery, false);
+        TransactionProcessor processor = new TransactionProcessor(spec, set, recovery, Validation.SPECIMEN);
         long cumulative = 0;
         for (int i = 0; i < txs.size(); i++) {
             currentTx[0] = i;

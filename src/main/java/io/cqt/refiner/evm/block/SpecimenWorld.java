@@ -13,6 +13,7 @@ import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class SpecimenWorld implements WorldView {
     }
 
     /**
-     * @param reconstruct false answers lost code as empty (size 0), as the reference evm-server does
+     * @param reconstruct false answers lost code as empty (size 0) and drops the storage rows of accounts missing from
+     *                    the account reads, as the reference evm-server does
      */
     public SpecimenWorld(StateReads reads, Header header, boolean reconstruct) {
         this(reads, header, reconstruct, null);
@@ -77,7 +79,15 @@ public final class SpecimenWorld implements WorldView {
             }
             codes.put(c.hash(), code);
         }
+        Set<Address> readAccounts = new HashSet<>();
+        for (StateReads.AccountRead a : reads.accountReads()) {
+            readAccounts.add(a.address());
+        }
         for (StateReads.StorageRead s : reads.storageReads()) {
+            // The reference builds its pre-state from the account reads: storage of an unread account is dropped.
+            if (!reconstruct && !readAccounts.contains(s.account())) {
+                continue;
+            }
             storage.computeIfAbsent(s.account(), a -> new HashMap<>())
                     .put(UInt256.fromBytes(s.slotKey().array()), UInt256.fromBytes(s.value().array()));
         }

@@ -43,27 +43,46 @@ public final class TransactionProcessor {
     private final Stack stack = new Stack();
     private final Memory memory = new Memory();
 
-    public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery) {
-        this(spec, precompiles, recovery, true);
+    /**
+     * Which pre-checks run, and what a rejection leaves behind.
+     */
+    public enum Validation {
+        /** A client's: every check, each before anything changes. */
+        FULL,
+        /**
+         * Replaying a specimen, whose senders are given and whose pre-state is partial: no nonce, EIP-2681 or EIP-3607
+         * check; a type-4 transaction whose authorization list the specimen lost ({@code authList} null) runs with no
+         * authorizations instead of being rejected.
+         */
+        SPECIMEN,
+        /**
+         * As the reference evm-server replays a specimen (evm-server-compat.md): {@link #SPECIMEN}'s checks, but the
+         * intrinsic gas and init code size are checked only after the gas was bought, and such a rejection keeps the
+         * purchase: the sender stays debited, its nonce unchanged, and the block's gas pool loses the gas limit.
+         */
+        REFERENCE
     }
 
-    /**
-     * @param accountChecks false skips the sender's nonce and EIP-3607 code checks, as the reference evm-server does
-     *                      when it replays a specimen (its senders are given, its pre-state partial); a type-4
-     *                      transaction whose authorization list the specimen lost ({@code authList} null) then runs
-     *                      with no authorizations instead of being rejected
-     */
+    private final Validation validation;
+
+    public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery) {
+        this(spec, precompiles, recovery, Validation.FULL);
+    }
+
     public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery,
-                                boolean accountChecks) {
+                                Validation validation) {
         this.spec = spec;
         this.gas = spec.gas();
         this.precompiles = precompiles;
         this.recovery = recovery;
-        this.accountChecks = accountChecks;
+        this.validation = validation;
+        this.accountChecks = validation == Validation.FULL;
     }
 
     /**
-     * Runs the transaction from {@code sender}, or rejects it without changing anything.
+     * Runs the transaction from {@code sender}, or rejects it: without changing anything, except for a
+     * {@link Validation#REFERENCE} rejection after the purchase of the gas (its result's {@code gasUsed} is then the
+     * gas limit, taken from the block's gas pool).
      *
      * @param blockGasAvailable the block's gas limit less the gas earlier transactions used
      */
@@ -136,26 +155,31 @@ public final class TransactionProcessor {
             return TxResult.rejected("nonce " + Long.toUnsignedString(tx.nonce()) + " but the sender's is "
                     + Long.toUnsignedString(nonce));
         }
-        if (nonce == MAX_NONCE) {
+        if (validation != Validation.REFERENCE && nonce == MAX_NONCE) {
             return TxResult.rejected("the sender's nonce is at its maximum (EIP-2681)");
         }
         byte[] senderCode = accountChecks ? state.code(sender).raw() : new byte[0];
         if (senderCode.length > 0 && !(spec.setCodeTransactions() && Delegation.isDesignator(senderCode))) {
             return TxResult.rejected("the sender " + sender + " has code (EIP-3607)");
         }
-        if (create && data.length > gas.maxInitcodeSize()) {
-            return TxResult.rejected("init code of " + data.length + " bytes exceeds " + gas.maxInitcodeSize()
-                    + " (EIP-3860)");
-        }
+        String initcodeTooLarge = create && data.length > gas.maxInitcodeSize() ? "init code of " + data.length
+                + " bytes exceeds " + gas.maxInitcodeSize() + " (EIP-3860)" : null;
         int keys = 0;
         for (Transaction.AccessListEntry e : accessList) {
             keys += e.storageKeys().size();
         }
         long intrinsic = gas.intrinsicGas(data, create, accessList.size(), keys, auths.size());
         long floor = gas.floorGas(data);
-        if (Long.compareUnsigned(intrinsic, gasLimit) > 0 || Long.compareUnsigned(floor, gasLimit) > 0) {
-            return TxResult.rejected("intrinsic gas " + Math.max(intrinsic, floor) + " is above the gas limit "
-                    + gasLimit);
+        String intrinsicTooLow = Long.compareUnsigned(intrinsic, gasLimit) > 0
+                || Long.compareUnsigned(floor, gasLimit) > 0
+                ? "intrinsic gas " + Math.max(intrinsic, floor) + " is above the gas limit " + gasLimit : null;
+        if (validation != Validation.REFERENCE) {
+            if (initcodeTooLarge != null) {
+                return TxResult.rejected(initcodeTooLarge);
+            }
+            if (intrinsicTooLow != null) {
+                return TxResult.rejected(intrinsicTooLow);
+            }
         }
         BigInteger value = tx.value().toBigInteger();
         BigInteger blobFees = BigInteger.valueOf(blobGas).multiply(block.blobBaseFee().toBigInteger());
@@ -170,8 +194,13 @@ public final class TransactionProcessor {
 
         // ---- buy gas
         BigInteger price = maxFee.min(baseFee.add(tip));
-        state.setNonce(sender, nonce + 1);
         state.subBalance(sender, UInt256.of(BigInteger.valueOf(gasLimit).multiply(price).add(blobFees)));
+        String afterPurchase = intrinsicTooLow != null ? intrinsicTooLow : initcodeTooLarge;
+        if (afterPurchase != null) {
+            state.endTransaction(true);
+            return new TxResult(afterPurchase, null, gasLimit, List.of(), new byte[0], null);
+        }
+        state.setNonce(sender, nonce + 1);
 
         // ---- EIP-2929/2930 warm set, EIP-3651 coinbase
         state.warmAddress(sender);

@@ -6,9 +6,10 @@ import io.cqt.refiner.types.Address;
 import java.util.List;
 
 /**
- * The outcome of one transaction. A rejected transaction ({@code rejection} non-null) changed nothing.
+ * The outcome of one transaction. A rejected transaction ({@code rejection} non-null) changed nothing, unless its
+ * {@code gasUsed} is positive: the reference evm-server's rejection after the gas was bought, which keeps the purchase.
  *
- * @param gasUsed gas charged to the sender after refunds and the EIP-7623 floor
+ * @param gasUsed gas charged to the sender after refunds and the EIP-7623 floor (for a rejection, gas bought and kept)
  * @param contractAddress the created contract for a successful creation, else null
  */
 public record TxResult(String rejection, HaltReason halt, long gasUsed, List<Log> logs, byte[] output,
