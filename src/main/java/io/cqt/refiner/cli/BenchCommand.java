@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenReader;
 import java.io.IOException;
@@ -40,6 +41,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON line per specimen, then a summary line.")
     boolean json;
+
+    @Option(names = "--compat", paramLabel = "PROFILE", description = "With --pipeline: the reference release whose "
+            + "bytes the pipeline writes (default: ${DEFAULT-VALUE}; evm-server-1.3 cannot process codec-0.36 blob "
+            + "transactions, so a folder with 19434485 needs evm-server-1.2).")
+    String compat = CompatProfiles.DEFAULT.name();
 
     @Option(names = "--pipeline", description = "Also time the directory-mode pipeline over the same specimens.")
     boolean pipeline;
@@ -113,7 +119,8 @@ final class BenchCommand implements Callable<Integer> {
         double aggregate = totalSeconds > 0 ? totalGas / totalSeconds / 1e6 : 0;
         double pipedSeconds = 0;
         if (pipeline && !measured.isEmpty()) {
-            pipedSeconds = new PipelineBench(measured, workers, copies).medianRoundSeconds(warmup, runs);
+            pipedSeconds = new PipelineBench(measured, workers, copies,
+                    CompatProfiles.named(compat)).medianRoundSeconds(warmup, runs);
         }
         if (json) {
             ObjectNode summary = mapper.createObjectNode();

@@ -145,6 +145,7 @@ final class JournalCommand implements Runnable {
                     json.writeStringField("resultCid", item.resultCid());
                     writeHash(json, "proofTxHash", item.proofTxHash());
                     json.writeStringField("lossy", item.lossy());
+                    json.writeStringField("compatProfile", item.compatProfile());
                     json.writeStringField("createdAt", item.createdAt().toString());
                     json.writeStringField("updatedAt", item.updatedAt().toString());
                     json.writeEndObject();

@@ -1,5 +1,6 @@
 package io.cqt.refiner.cli;
 
+import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
 import io.vertx.core.DeploymentOptions;
@@ -27,16 +28,18 @@ final class PipelineBench {
     private final List<Path> specimens;
     private final int workers;
     private final int copies;
+    private final CompatProfile profile;
 
     /** @param copies how many copies of each specimen one round drops, so that filling and draining the pipeline
      *                (the first decode, the last store) weigh on a round as little as they do in a long run */
-    PipelineBench(List<Path> specimens, int workers, int copies) {
+    PipelineBench(List<Path> specimens, int workers, int copies, CompatProfile profile) {
         if (workers < 1 || copies < 1) {
             throw new IllegalArgumentException("--workers and --copies must be at least 1");
         }
         this.specimens = List.copyOf(specimens);
         this.workers = workers;
         this.copies = copies;
+        this.profile = profile;
     }
 
     /** Runs {@code warmup} untimed rounds, then {@code runs} timed ones; the median round in seconds per copy. */
@@ -50,7 +53,7 @@ final class PipelineBench {
         // Settled at once: files arrive by rename, complete, so waiting for them to stay unchanged only adds delay.
         // Twice as many in flight as executing: decode before and storing after overlap the executions.
         PipelineConfig config = new PipelineConfig(inbox, outbox, root.resolve("data"), 2 * (workers + 1),
-                workers, 5, 0, 600_000, 60_000, 1_000);
+                workers, 5, 0, 600_000, 60_000, 1_000, profile);
         Vertx vertx = Vertx.vertx();
         try {
             await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())));

@@ -8,6 +8,7 @@ import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
 import io.cqt.refiner.pipeline.RunConfigLoader;
+import io.cqt.refiner.result.CompatProfiles;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.DeploymentOptions;
@@ -72,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Directory mode: their port (default: 9568; 0 = any free port, -1 = none).")
     Integer httpPort;
 
+    @Option(names = "--compat", paramLabel = "PROFILE", description = "Directory mode: the reference evm-server "
+            + "release whose bytes are written (default: ${DEFAULT-VALUE}); in proof-chain mode set compatProfile "
+            + "in the config file.")
+    String compat = CompatProfiles.DEFAULT.name();
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "On SIGTERM, how long in-flight items may take to finish their current step "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -106,6 +112,10 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--http-host/--http-port are for directory mode; with "
                     + "--config set " + HttpSettings.HOST_KEY + " and " + HttpSettings.PORT_KEY + " in the file");
         }
+        if (configFile != null && spec.commandLine().getParseResult().hasMatchedOption("--compat")) {
+            throw new ParameterException(spec.commandLine(), "--compat is for directory mode; with --config set "
+                    + "compatProfile in the file (or REFINER_COMPAT_PROFILE)");
+        }
         if (configFile == null && (inbox == null || outbox == null)) {
             throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
                     + "--inbox and --outbox (directory mode)");
@@ -115,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
         }
         long shutdownMillis = TimeUnit.SECONDS.toMillis(shutdownTimeoutSeconds);
         PipelineConfig config = configFile != null ? null : new PipelineConfig(inbox, outbox, dataOption.data,
-                maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000);
+                maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000,
+                CompatProfiles.named(compat));
         ClusterSettings clusterSettings = clusterSettings();
         Vertx vertx = clusterSettings == null ? Vertx.vertx() : await(ClusteredVertx.start(clusterSettings),
                 "cannot join the cluster at " + clusterSettings.host() + ":" + clusterSettings.port());

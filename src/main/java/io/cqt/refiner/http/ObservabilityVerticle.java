@@ -1,5 +1,7 @@
 package io.cqt.refiner.http;
 
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.WorkState;
 import io.cqt.refiner.pipeline.Addresses;
@@ -134,6 +136,9 @@ public final class ObservabilityVerticle extends VerticleBase {
                 long nanos = event.getLong("nanos", 0L);
                 if (event.containsKey("gas")) {
                     metrics.executed(nanos, event.getLong("gas"));
+                    if (event.containsKey("compat")) {
+                        metrics.result(event.getString("compat"), event.getBoolean("layoutVerified", true));
+                    }
                 } else {
                     PipelineMetrics.Event known = PipelineMetrics.event(event.getString("table"), event.getString("op"));
                     if (known != null) {
@@ -322,8 +327,22 @@ public final class ObservabilityVerticle extends VerticleBase {
                     .put("headLag", headLag < 0 ? null : headLag)
                     .put("breakers", breakerStates)
                     .put("lastErrors", new JsonArray(new ArrayList<>(lastErrors)))
+                    .put("compat", compat())
                     .put("config", maskedConfig));
         });
+    }
+
+    /** The reference release whose bytes this node proves, and from which fork its layout is unverified. */
+    private JsonObject compat() {
+        CompatProfile profile;
+        try {
+            profile = CompatProfiles.named(maskedConfig.getString("compatProfile", CompatProfiles.DEFAULT.name()));
+        } catch (IllegalArgumentException e) {
+            return new JsonObject().put("profile", maskedConfig.getString("compatProfile")).put("error", e.getMessage());
+        }
+        return new JsonObject().put("profile", profile.name()).put("release", profile.release())
+                .put("dates", profile.dates()).put("layoutUnverifiedFrom", profile.unverifiedFrom().displayName())
+                .put("reproduces", profile.reproduces());
     }
 
     private long uptimeSeconds() {

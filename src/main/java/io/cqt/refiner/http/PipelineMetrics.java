@@ -127,6 +127,16 @@ public final class PipelineMetrics {
         }
     }
 
+    /**
+     * One result made in {@code compat}'s bytes; {@code layoutVerified} false when the block's fork is one whose
+     * reference release's bytes are not public (so the proof may disagree with the network's).
+     */
+    public void result(String compat, boolean layoutVerified) {
+        Counter.builder("refiner.results").description("Results made, by the reference release whose bytes they hold")
+                .tags("compat", compat, "layout_verified", Boolean.toString(layoutVerified)).register(registry)
+                .increment();
+    }
+
     /** The reference event with this table and operation, or null. */
     public static Event event(String table, String operation) {
         for (Event event : EVENTS) {

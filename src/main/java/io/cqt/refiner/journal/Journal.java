@@ -190,7 +190,7 @@ public final class Journal implements AutoCloseable {
             return existing;
         }
         WorkItem item = new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, 0,
-                null, null, null, null, clock.instant(), clock.instant());
+                null, null, null, null, null, clock.instant(), clock.instant());
         return store(null, item);
     }
 
@@ -200,15 +200,17 @@ public final class Journal implements AutoCloseable {
     }
 
     public synchronized WorkItem executed(String key, Hash resultHash) {
-        return executed(key, resultHash, null);
+        return executed(key, resultHash, null, null);
     }
 
     /**
-     * As {@link #executed(String, Hash)}, for a result the loss policy let through: it differs from the header only
-     * where the specimen's known {@code loss} explains it (null: a verified result). The flag stays on the item.
+     * As {@link #executed(String, Hash)}, recording the reference release whose bytes were hashed ({@code profile})
+     * and, for a result the loss policy let through, the specimen's known {@code loss} that explains its difference
+     * from the header (null: a verified result). Both stay on the item.
      */
-    public synchronized WorkItem executed(String key, Hash resultHash, String loss) {
-        return move(key, WorkState.EXECUTED, null, item -> item.withResultHash(resultHash).withLossy(loss));
+    public synchronized WorkItem executed(String key, Hash resultHash, String loss, String profile) {
+        return move(key, WorkState.EXECUTED, null,
+                item -> item.withResultHash(resultHash).withLossy(loss).withCompatProfile(profile));
     }
 
     public synchronized WorkItem pinned(String key, String resultCid) {

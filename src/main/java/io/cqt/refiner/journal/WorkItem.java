@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param lossy        set from {@code executed} on when the result was let through by the loss policy: it differs
  *                     from the header only where the specimen's known loss explains it (the loss in words); null
  *                     for a verified result
+ * @param compatProfile the reference release whose result bytes were made ({@code evm-server-1.3}), from
+ *                     {@code executed} on; null before, and for items journaled before profiles existed
  */
 public record WorkItem(
         String key,
@@ -30,6 +32,7 @@ public record WorkItem(
         String resultCid,
         Hash proofTxHash,
         String lossy,
+        String compatProfile,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -48,42 +51,47 @@ public record WorkItem(
 
     WorkItem moved(WorkState next, String newReason, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, next, newReason, attempts, resultHash,
-                resultCid, proofTxHash, lossy, createdAt, now);
+                resultCid, proofTxHash, lossy, compatProfile, createdAt, now);
     }
 
     WorkItem withResultHash(Hash hash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, hash, resultCid,
-                proofTxHash, lossy, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
     }
 
     WorkItem withResultCid(String cid) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, cid,
-                proofTxHash, lossy, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
     }
 
     WorkItem withProofTxHash(Hash txHash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash,
-                resultCid, txHash, lossy, createdAt, updatedAt);
+                resultCid, txHash, lossy, compatProfile, createdAt, updatedAt);
     }
 
     WorkItem withSpecimenUrl(String url) {
         return new WorkItem(key, blockHeight, specimenHash, url, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, lossy, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
     }
 
     WorkItem withLossy(String loss) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, loss, createdAt, updatedAt);
+                proofTxHash, loss, compatProfile, createdAt, updatedAt);
+    }
+
+    WorkItem withCompatProfile(String profile) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
+                proofTxHash, lossy, profile, createdAt, updatedAt);
     }
 
     WorkItem failedAttempt(String why, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, why, attempts + 1, resultHash,
-                resultCid, proofTxHash, lossy, createdAt, now);
+                resultCid, proofTxHash, lossy, compatProfile, createdAt, now);
     }
 
     /** Back to the start for an operator's retry: the derived fields go, the history (attempts, created) stays. */
     WorkItem restarted(Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, attempts + 1,
-                null, null, null, null, createdAt, now);
+                null, null, null, null, null, createdAt, now);
     }
 }

@@ -14,8 +14,8 @@ import java.time.Instant;
  * Our own format rather than Java serialization, so that records can change without breaking old journals.
  */
 final class WorkItemCodec {
-    /** Version 2 added {@code lossy}; version 1 items read with it null. */
-    private static final int VERSION = 2;
+    /** Version 2 added {@code lossy}, version 3 {@code compatProfile}; older items read with them null. */
+    private static final int VERSION = 3;
 
     private WorkItemCodec() {
     }
@@ -35,6 +35,7 @@ final class WorkItemCodec {
             writeString(out, item.resultCid());
             writeHash(out, item.proofTxHash());
             writeString(out, item.lossy());
+            writeString(out, item.compatProfile());
             writeInstant(out, item.createdAt());
             writeInstant(out, item.updatedAt());
         } catch (IOException e) {
@@ -52,7 +53,8 @@ final class WorkItemCodec {
             }
             return new WorkItem(in.readUTF(), in.readLong(), readHash(in), readString(in),
                     WorkState.parse(in.readUTF()), readString(in), in.readInt(), readHash(in), readString(in),
-                    readHash(in), version >= 2 ? readString(in) : null, readInstant(in), readInstant(in));
+                    readHash(in), version >= 2 ? readString(in) : null, version >= 3 ? readString(in) : null,
+                    readInstant(in), readInstant(in));
         } catch (IOException e) {
             throw new JournalException("corrupt work item in the journal: " + e, e);
         }

@@ -248,7 +248,8 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
     private Future<Carried> produce(WorkItem item) {
         return result(item).compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
-                .compose(hash -> journal.run(j -> j.executed(item.key(), hash)))
+                .compose(hash -> journal.run(j -> j.executed(item.key(), hash, null,
+                        config.compatProfile().name())))
                 .map(executed -> new Carried(executed, bytes)));
     }
 

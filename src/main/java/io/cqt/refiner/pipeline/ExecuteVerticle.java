@@ -53,6 +53,8 @@ public final class ExecuteVerticle extends VerticleBase {
 
     /** Reply header set when the result differs from the header where the specimen's known loss explains it. */
     public static final String LOSSY_HEADER = "refiner-lossy";
+    /** Reply header naming the reference release whose bytes the result holds. */
+    public static final String COMPAT_HEADER = "refiner-compat";
 
     @Override
     public Future<?> start() {
@@ -65,6 +67,7 @@ public final class ExecuteVerticle extends VerticleBase {
         byte[] result;
         String lossy = null;
         long gas;
+        boolean layoutVerified;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
             BlockReplica replica = specimen.replica();
@@ -94,14 +97,15 @@ public final class ExecuteVerticle extends VerticleBase {
                 return;
             }
             result = reference.bytes(forBytes);
+            layoutVerified = reference.profile().layoutVerifiedFor(forBytes.fork());
             gas = replica.header().gasUsed();
             LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);
         } catch (RuntimeException e) {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;
         }
-        PipelineEvents.executed(vertx, System.nanoTime() - started, gas);
-        DeliveryOptions flags = new DeliveryOptions();
+        PipelineEvents.executed(vertx, System.nanoTime() - started, gas, reference.profile().name(), layoutVerified);
+        DeliveryOptions flags = new DeliveryOptions().addHeader(COMPAT_HEADER, reference.profile().name());
         if (lossy != null) {
             flags.addHeader(LOSSY_HEADER, lossy);
         }

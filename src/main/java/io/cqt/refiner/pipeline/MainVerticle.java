@@ -77,7 +77,7 @@ public final class MainVerticle extends VerticleBase implements Drainable {
                 .setInstances(config.executeInstances()).setWorkerPoolName(EVM_POOL)
                 .setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-        return vertx.deployVerticle(() -> new ExecuteVerticle(), evm);
+        return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile()), evm);
     }
 
     /** The leader's part: the journal, then decode, pin and outbox, then the listener that feeds them. */

@@ -1,5 +1,7 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -14,14 +16,18 @@ import java.nio.file.Path;
  * @param executeTimeoutMillis how long one block's execution may take before the send times out
  * @param stageTimeoutMillis   the send timeout of the other stages
  * @param retryMillis      how long an item waits after a transient failure
+ * @param compatProfile    the reference evm-server release whose result bytes are written
  */
 public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight, int executeInstances,
                              long scanMillis, long settleMillis, long executeTimeoutMillis, long stageTimeoutMillis,
-                             long retryMillis) {
+                             long retryMillis, CompatProfile compatProfile) {
 
     public PipelineConfig {
         if (inbox == null || outbox == null || data == null) {
             throw new IllegalArgumentException("the pipeline needs an inbox, an outbox and a data directory");
+        }
+        if (compatProfile == null) {
+            throw new IllegalArgumentException("the pipeline needs a compat profile");
         }
         if (maxInFlight < 1 || executeInstances < 1) {
             throw new IllegalArgumentException("maxInFlight and executeInstances must be at least 1");
@@ -34,7 +40,8 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
                 json.getInteger("executeInstances", Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
                 json.getLong("scanMillis", 500L), json.getLong("settleMillis", 1000L),
                 json.getLong("executeTimeoutMillis", 600_000L), json.getLong("stageTimeoutMillis", 60_000L),
-                json.getLong("retryMillis", 5_000L));
+                json.getLong("retryMillis", 5_000L),
+                CompatProfiles.named(json.getString("compatProfile", CompatProfiles.DEFAULT.name())));
     }
 
     public JsonObject toJson() {
@@ -42,7 +49,8 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
                 .put("data", data.toString()).put("maxInFlight", maxInFlight)
                 .put("executeInstances", executeInstances).put("scanMillis", scanMillis)
                 .put("settleMillis", settleMillis).put("executeTimeoutMillis", executeTimeoutMillis)
-                .put("stageTimeoutMillis", stageTimeoutMillis).put("retryMillis", retryMillis);
+                .put("stageTimeoutMillis", stageTimeoutMillis).put("retryMillis", retryMillis)
+                .put("compatProfile", compatProfile.name());
     }
 
     public Path journalFile() {

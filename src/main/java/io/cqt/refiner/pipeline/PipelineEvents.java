@@ -28,9 +28,13 @@ public final class PipelineEvents {
     }
 
     /** An execution of {@code gas} gas in {@code nanos}: the {@code bsp execute} stage and the EVM's Mgas/s. */
-    public static void executed(Vertx vertx, long nanos, long gas) {
+    /**
+     * A block executed into a result of {@code compat}'s bytes; {@code layoutVerified} false for a fork whose
+     * reference release's bytes are not public.
+     */
+    public static void executed(Vertx vertx, long nanos, long gas, String compat, boolean layoutVerified) {
         publish(vertx, new JsonObject().put(KIND, STAGE).put("table", "bsp_metrics").put("op", "execute")
-                .put("nanos", nanos).put("gas", gas));
+                .put("nanos", nanos).put("gas", gas).put("compat", compat).put("layoutVerified", layoutVerified));
     }
 
     public static void inFlight(Vertx vertx, int count) {

@@ -2,6 +2,8 @@ package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.cluster.ClusterSettings;
 import io.cqt.refiner.proofchain.OperatorKey;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.types.Address;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -29,20 +31,21 @@ import java.util.regex.Pattern;
  * @param blockBatch    proof-chain blocks read per {@code eth_getLogs} while behind
  * @param proveLossy    whether a result whose only difference from the header is a known specimen loss is proved
  *                      (flagged in the log) or aborted
+ * @param compatProfile the reference evm-server release whose result bytes are proved
  * @param startCheckMillis how long each start-up check (the RPC node's chain id, a TCP connect to the pinner and
  *                      the evm-server) may take
  */
 public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddress, long proofChainId,
                                long specimenChainId, OperatorKey operator, URI pinnerUrl, URI evmServerUrl,
                                Path data, OptionalLong startHeight, int blockBatch, long pollMillis,
-                               boolean proveLossy, int maxInFlight, int executeInstances, long executeTimeoutMillis,
+                               boolean proveLossy, CompatProfile compatProfile, int maxInFlight, int executeInstances, long executeTimeoutMillis,
                                long stageTimeoutMillis, long retryMillis, int breakerMaxFailures,
                                long breakerResetMillis, long breakerTimeoutMillis, long startCheckMillis) {
 
     /** Every key the config file may hold. */
     public static final List<String> KEYS = List.of("proofChainRpcUrl", "bspProofChainAddress",
             "brpProofChainAddress", "proofChainId", "specimenChainId", "pinnerUrl", "evmServerUrl", "operatorKeyFile",
-            "data", "startHeight", "blockBatch", "pollMillis", "lossPolicy", "maxInFlight", "executeInstances",
+            "data", "startHeight", "blockBatch", "pollMillis", "lossPolicy", "compatProfile", "maxInFlight", "executeInstances",
             "executeTimeoutMillis", "stageTimeoutMillis", "retryMillis", "breakerMaxFailures", "breakerResetMillis",
             "breakerTimeoutMillis", "startCheckMillis", "metricsHost", "metricsPort");
 
@@ -127,6 +130,7 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 (int) in.positiveInt("blockBatch", 100L),
                 in.positiveLong("pollMillis", 12_000L),
                 in.lossPolicy(),
+                in.compatProfile(),
                 (int) in.positiveInt("maxInFlight", 4L),
                 (int) in.positiveInt("executeInstances",
                         (long) Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
@@ -352,6 +356,15 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 return Long.parseLong(value.toString().strip().replace("_", ""));
             } catch (NumberFormatException e) {
                 throw invalid(key, "not a whole number: " + value);
+            }
+        }
+
+        CompatProfile compatProfile() {
+            String name = string("compatProfile", CompatProfiles.DEFAULT.name());
+            try {
+                return CompatProfiles.named(name);
+            } catch (IllegalArgumentException e) {
+                throw invalid("compatProfile", e.getMessage());
             }
         }
 

@@ -299,12 +299,16 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         WorkItem item = carried.item();
         return result(carried)
                 .compose(executed -> vertx.executeBlocking(() -> spool.write(item, executed.bytes()), false)
-                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash, executed.lossy())))
+                        .compose(hash -> journal.run(j -> j.executed(item.key(), hash, executed.lossy(),
+                                executed.compatProfile())))
                         .map(journaled -> new Carried(journaled, null, executed.bytes())));
     }
 
-    /** A verified result, or with {@code lossy} set one that differs from the header only where a known loss says. */
-    private record Executed(byte[] bytes, String lossy) {
+    /**
+     * A verified result, or with {@code lossy} set one that differs from the header only where a known loss says;
+     * {@code compatProfile} names the reference release whose bytes it holds.
+     */
+    private record Executed(byte[] bytes, String lossy, String compatProfile) {
     }
 
     private Future<Executed> result(Carried carried) {
@@ -322,7 +326,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                         LOG.warn("{}: LOSSY result proved by policy: block differs from its header only where "
                                 + "its specimen's known loss explains it ({})", item.key(), lossy);
                     }
-                    return new Executed(reply.body().payload(), lossy);
+                    return new Executed(reply.body().payload(), lossy,
+                            reply.headers().get(ExecuteVerticle.COMPAT_HEADER));
                 });
     }
 

@@ -10,6 +10,7 @@ import io.cqt.refiner.proofchain.JsonRpcClient;
 import io.cqt.refiner.proofchain.ProofSubmitter;
 import io.cqt.refiner.proofchain.SenderOptions;
 import io.cqt.refiner.proofchain.TransactionSender;
+import io.cqt.refiner.result.CompatProfile;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.DeploymentOptions;
@@ -101,10 +102,11 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     private Future<?> deployExecute(ProofChainConfig config) {
         if (config.evmServerUrl() != null) {
             return vertx.deployVerticle(new RemoteExecuteVerticle(config.evmServerUrl(),
-                    breaker("evm-server", config), config.executeTimeoutMillis()));
+                    breaker("evm-server", config), config.executeTimeoutMillis(), config.compatProfile()));
         }
         boolean proveLossy = config.proveLossy();
-        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy, io.cqt.refiner.result.CompatProfiles.DEFAULT), new DeploymentOptions()
+        CompatProfile profile = config.compatProfile();
+        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy, profile), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
                 .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis())

@@ -4,7 +4,11 @@ import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.cqt.refiner.specimen.json.ReplicaJsonWriter;
 import io.vertx.circuitbreaker.CircuitBreaker;
+import io.cqt.refiner.evm.fork.Fork;
+import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.specimen.Header;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -25,12 +29,15 @@ public final class RemoteExecuteVerticle extends VerticleBase {
     private final URI server;
     private final CircuitBreaker breaker;
     private final long timeoutMillis;
+    private final CompatProfile profile;
     private WebClient client;
 
-    public RemoteExecuteVerticle(URI server, CircuitBreaker breaker, long timeoutMillis) {
+    /** @param profile the reference release the operator says the server runs (its bytes are proved as they are) */
+    public RemoteExecuteVerticle(URI server, CircuitBreaker breaker, long timeoutMillis, CompatProfile profile) {
         this.server = server;
         this.breaker = breaker;
         this.timeoutMillis = timeoutMillis;
+        this.profile = profile;
     }
 
     @Override
@@ -59,9 +66,13 @@ public final class RemoteExecuteVerticle extends VerticleBase {
                                 } else if (check.result() != null) {
                                     message.fail(Failures.ABORT, check.result());
                                 } else {
-                                    PipelineEvents.executed(vertx, System.nanoTime() - started,
-                                            request.specimen().replica().header().gasUsed());
-                                    message.reply(WorkMessage.of(work.key(), work.name(), result));
+                                    Header header = request.specimen().replica().header();
+                                    PipelineEvents.executed(vertx, System.nanoTime() - started, header.gasUsed(),
+                                            profile.name(), profile.layoutVerifiedFor(
+                                                    Fork.of(header.number(), header.timestamp())));
+                                    message.reply(WorkMessage.of(work.key(), work.name(), result),
+                                            new DeliveryOptions().addHeader(ExecuteVerticle.COMPAT_HEADER,
+                                                    profile.name()));
                                 }
                             });
                 }));

@@ -59,7 +59,7 @@ class BenchCommandTest {
     void pipelineRoundsRefineEveryFileAndReportTheirRate() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--pipeline", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
+        CliRun run = CliRun.of("bench", "--pipeline", "--compat", "evm-server-1.2", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
                 london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         long gas = SpecimenReader.read(cancun).replica().header().gasUsed()

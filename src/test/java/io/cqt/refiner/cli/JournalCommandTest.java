@@ -45,7 +45,8 @@ class JournalCommandTest {
             journal.aborted("1_13_aa_04", "Invalid storage URL");
             journal.discover("1_14_aa_05", 14, SPECIMEN, null);
             journal.fetched("1_14_aa_05", "ipfs://five");
-            journal.executed("1_14_aa_05", RESULT, "type-4 transaction without its authorization list");
+            journal.executed("1_14_aa_05", RESULT, "type-4 transaction without its authorization list",
+                    "evm-server-1.3");
             journal.commitHeight(500);
         }
     }
@@ -100,6 +101,7 @@ class JournalCommandTest {
         assertEquals("Invalid result hash", aborted.get("reason").asText());
         assertTrue(aborted.get("lossy").isNull());
         assertEquals("type-4 transaction without its authorization list", items.get(4).get("lossy").asText());
+        assertEquals("evm-server-1.3", items.get(4).get("compatProfile").asText());
     }
 
     @Test

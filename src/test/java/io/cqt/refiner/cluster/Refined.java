@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.rule.BlockResultRule;
 import io.cqt.refiner.specimen.SpecimenReader;
@@ -47,7 +48,8 @@ final class Refined {
                 byte[] written = Files.readAllBytes(outbox.resolve(name + ".result.json"));
                 byte[] wanted = expected.computeIfAbsent(dropped.get(name), source -> {
                     try {
-                        return new BlockResultRule().transform(SpecimenReader.read(source)).bytes();
+                        return new BlockResultRule(CompatProfiles.EVM_SERVER_1_2).transform(SpecimenReader.read(source))
+                                .bytes();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.pipeline.BreakerEvents;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
+import io.cqt.refiner.result.CompatProfiles;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -64,7 +65,7 @@ class ObservabilityTest {
         vertx = Vertx.vertx();
         main = new MainVerticle();
         JsonObject config = new PipelineConfig(root.resolve("inbox"), root.resolve("outbox"), root.resolve("data"),
-                2, 1, 50, 100, 600_000, 60_000, 200).toJson().put(HttpSettings.PORT_KEY, 0);
+                2, 1, 50, 100, 600_000, 60_000, 200, CompatProfiles.EVM_SERVER_1_2).toJson().put(HttpSettings.PORT_KEY, 0);
         await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
         base = "http://127.0.0.1:" + main.observability().port();
         Files.createDirectories(root.resolve("inbox"));
@@ -97,6 +98,8 @@ class ObservabilityTest {
             assertEquals(1.0, scrape.value("refiner_item_transitions_total", "to", state), state);
         }
         assertTrue(scrape.value("refiner_evm_gas_total") > 0, "the synthetic block's transfers use gas");
+        assertTrue(response.body().contains("refiner_results_total{compat=\"evm-server-1.2\",layout_verified="),
+                "results are counted by the profile whose bytes they hold");
         assertTrue(scrape.value("refiner_evm_mgas_per_second") > 0);
     }
 
@@ -108,6 +111,7 @@ class ObservabilityTest {
 
         JsonNode status = JSON.readTree(get("/status").body());
         assertEquals("directory", status.get("mode").asText());
+        assertEquals("evm-server-1.2", status.get("compat").get("profile").asText());
         assertTrue(status.get("version").isTextual());
         assertEquals(1, status.get("items").get("commit").asInt());
         assertEquals(0, status.get("inFlight").asInt());

@@ -28,21 +28,26 @@ class LossyFlagTest {
         try (Journal journal = Journal.open(file)) {
             journal.discover(key, 22433670, SPECIMEN, null);
             journal.fetched(key, "ipfs://specimen");
-            assertEquals(LOSS, journal.executed(key, RESULT, LOSS).lossy());
+            WorkItem executed = journal.executed(key, RESULT, LOSS, "evm-server-1.2");
+            assertEquals(LOSS, executed.lossy());
+            assertEquals("evm-server-1.2", executed.compatProfile());
             journal.pinned(key, "bafyresult");
             journal.proving(key, Hash.fromHex("0x" + "7c".repeat(32)));
             assertEquals(LOSS, journal.committed(key).lossy());
         }
         try (Journal journal = Journal.open(file)) {
             assertEquals(LOSS, journal.get(key).orElseThrow().lossy());
+            assertEquals("evm-server-1.2", journal.get(key).orElseThrow().compatProfile(), "kept through a reopen");
             journal.discover("1_1_cc_dd", 1, SPECIMEN, null);
             journal.fetched("1_1_cc_dd", "ipfs://other");
             assertNull(journal.executed("1_1_cc_dd", RESULT).lossy(), "a verified result is not flagged");
             journal.discover("1_2_cc_dd", 2, SPECIMEN, null);
             journal.fetched("1_2_cc_dd", "ipfs://other");
-            journal.executed("1_2_cc_dd", RESULT, LOSS);
+            journal.executed("1_2_cc_dd", RESULT, LOSS, "evm-server-1.3");
             journal.aborted("1_2_cc_dd", "test");
-            assertNull(journal.retry("1_2_cc_dd").lossy(), "a retried item executes afresh");
+            WorkItem retried = journal.retry("1_2_cc_dd");
+            assertNull(retried.lossy(), "a retried item executes afresh");
+            assertNull(retried.compatProfile(), "a retried item executes afresh");
         }
     }
 
@@ -74,6 +79,7 @@ class LossyFlagTest {
         assertEquals(WorkState.EXECUTED, item.state());
         assertEquals(RESULT, item.resultHash());
         assertNull(item.lossy());
+        assertNull(item.compatProfile(), "journaled before profiles existed");
         assertEquals(Instant.ofEpochSecond(1_700_000_001L, 5), item.updatedAt());
         assertEquals(item, WorkItemCodec.decode(WorkItemCodec.encode(item)));
     }

@@ -10,6 +10,7 @@ import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.rule.BlockResultRule;
 import io.cqt.refiner.specimen.SpecimenReader;
@@ -49,7 +50,8 @@ class DirectoryPipelineTest {
     }
 
     private PipelineConfig config() {
-        return new PipelineConfig(inbox(), outbox(), data(), 2, 1, 50, 100, 600_000, 60_000, 200);
+        return new PipelineConfig(inbox(), outbox(), data(), 2, 1, 50, 100, 600_000, 60_000, 200,
+                CompatProfiles.EVM_SERVER_1_2);
     }
 
     /** A running pipeline with some stages; closing its Vert.x stops it between steps. */
@@ -108,7 +110,7 @@ class DirectoryPipelineTest {
         assertEquals(WorkState.COMMITTED, item.state(), item.toString());
         byte[] written = Files.readAllBytes(outbox().resolve(name + ".result.json"));
         // The same bytes `refiner refine` writes for this specimen.
-        assertArrayEquals(new BlockResultRule().transform(SpecimenReader.read(specimen)).bytes(), written);
+        assertArrayEquals(new BlockResultRule(CompatProfiles.EVM_SERVER_1_2).transform(SpecimenReader.read(specimen)).bytes(), written);
         assertEquals(ResultHashes.sha256(written), item.resultHash());
         Vertx vertx = Vertx.vertx();
         try {

@@ -104,7 +104,9 @@ final class ProofChainFixture {
                 .put(OperatorKey.ENV_KEY, HardhatChain.OPERATOR_KEY)
                 .put("data", data.toString()).put("startHeight", startHeight)
                 .put("pollMillis", 200).put("retryMillis", 200).put("executeInstances", 1)
-                .put("breakerMaxFailures", 2).put("breakerResetMillis", 1000).put("breakerTimeoutMillis", 20_000);
+                .put("breakerMaxFailures", 2).put("breakerResetMillis", 1000).put("breakerTimeoutMillis", 20_000)
+                // 19434485, the default specimen, has a codec-0.36 blob transaction that v1.3 cannot process.
+                .put("compatProfile", "evm-server-1.2");
     }
 
     long head() {

@@ -12,6 +12,7 @@ import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
 import io.cqt.refiner.proofchain.HardhatChain;
 import io.cqt.refiner.proofchain.OperatorKey;
+import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.specimen.Header;
 import io.cqt.refiner.specimen.Segment;
@@ -103,7 +104,8 @@ class ProofChainPipelineTest {
                 .put(OperatorKey.ENV_KEY, HardhatChain.OPERATOR_KEY)
                 .put("data", temp.resolve("data").toString()).put("startHeight", start)
                 .put("pollMillis", 200).put("retryMillis", 200).put("executeInstances", 1)
-                .put("breakerMaxFailures", 2).put("breakerResetMillis", 1000).put("breakerTimeoutMillis", 20_000);
+                .put("breakerMaxFailures", 2).put("breakerResetMillis", 1000).put("breakerTimeoutMillis", 20_000)
+                .put("compatProfile", CompatProfiles.EVM_SERVER_1_2.name());
         ProofChainMainVerticle main = new ProofChainMainVerticle();
         await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
 
@@ -119,6 +121,12 @@ class ProofChainPipelineTest {
         byte[] stored = await(store.get(Cid.parse(url.substring("ipfs://".length()))));
         assertEquals(ResultHashes.sha256(stored), onChainResult);
         assertEquals(proved.resultHash(), onChainResult);
+        assertEquals(CompatProfiles.EVM_SERVER_1_2.name(), proved.compatProfile(), "the configured profile is journaled");
+        if (specimenIsTheDefault()) {
+            // The very hash the network's pipeline recorded for this block (evm-server-compat.md, "Test vectors").
+            assertEquals("0x4bb6dcf767011c8ac64f78740078dcb0d9a680751a07030957418f8ab6c5d619",
+                    onChainResult.toString());
+        }
 
         // 2. A specimen whose receipts no longer match its header is aborted and never proved.
         Hash badHash = Hash.wrap(filled(0x22));
@@ -150,6 +158,11 @@ class ProofChainPipelineTest {
         assertEquals(WorkState.COMMITTED, afterOutage.state(), () -> "item: " + afterOutage);
         assertEquals(afterOutage.resultHash(), Hash.wrap(((Bytes32) proof(chain, contract, height + 1, operator,
                 laterHash).get(0)).getValue()));
+    }
+
+    private static boolean specimenIsTheDefault() {
+        String configured = System.getProperty(SPECIMEN_VARIABLE, System.getenv(SPECIMEN_VARIABLE));
+        return configured == null || configured.isBlank();
     }
 
     private static Path specimenPath() {
