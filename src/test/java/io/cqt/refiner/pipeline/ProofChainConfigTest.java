@@ -82,6 +82,7 @@ class ProofChainConfigTest {
                 case "proofChainRpcUrl", "pinnerUrl", "evmServerUrl" -> "http://10.1.2.3:7";
                 case "bspProofChainAddress", "brpProofChainAddress" -> "0x00000000000000000000000000000000000000c1";
                 case "lossPolicy" -> "abort";
+                case "compatProfile" -> "evm-server-1.2";
                 case "data" -> "/srv/refiner";
                 case "operatorKeyFile" -> null; // exercised below: it names a file
                 default -> "77";
@@ -98,6 +99,7 @@ class ProofChainConfigTest {
                 case "bspProofChainAddress" -> c.bspAddress().toHex();
                 case "brpProofChainAddress" -> c.brpAddress().toHex();
                 case "lossPolicy" -> c.proveLossy() ? "prove" : "abort";
+                case "compatProfile" -> c.compatProfile().name();
                 case "data" -> c.data().toString();
                 case "proofChainId" -> Long.toString(c.proofChainId());
                 case "specimenChainId" -> Long.toString(c.specimenChainId());

@@ -158,6 +158,7 @@ class ProofChainRestartTest {
                 "pollMillis: 200",
                 "retryMillis: 200",
                 "executeInstances: 1",
+                "compatProfile: evm-server-1.2", // the 2024-03 release: 19434485's codec-0.36 blob transaction
                 "metricsPort: 0", // any free port: the operator's 9568 may be taken on a test machine
                 ""));
         return file;
