@@ -109,7 +109,7 @@ public final class BlockDecoding {
         long number = r.readLong();
         long gasLimit = r.readLong();
         long gasUsed = r.readLong();
-        long timestamp = r.readLong();
+        long timestamp = uint64(r);
         Bytes extraData = Bytes.wrap(r.readBytes());
         Hash mixHash = r.readHash();
         Bytes nonce = Bytes.wrap(r.readBytes());

@@ -153,7 +153,7 @@ public final class BlockProcessor {
         }
         if (withdrawals != null) {
             for (Withdrawal w : withdrawals) {
-                state.addBalance(w.address(), UInt256.of(BigInteger.valueOf(w.amount()).multiply(GWEI)));
+                state.addBalance(w.address(), UInt256.of(UInt256.ofUnsigned(w.amount()).toBigInteger().multiply(GWEI)));
             }
             state.endTransaction(true);
         }

@@ -28,7 +28,7 @@ final class HeaderValidation {
                 + parent.number());
         require(header.parentHash().equals(parentHash), "parent hash " + header.parentHash() + " is not "
                 + parentHash);
-        require(header.timestamp() > parent.timestamp(), "timestamp " + header.timestamp()
+        require(Long.compareUnsigned(header.timestamp(), parent.timestamp()) > 0, "timestamp " + header.timestamp()
                 + " is not after the parent's " + parent.timestamp());
         require(header.extraData().size() <= MAX_EXTRA_DATA, "extra data of " + header.extraData().size()
                 + " bytes");

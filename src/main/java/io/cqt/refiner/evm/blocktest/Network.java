@@ -27,7 +27,7 @@ record Network(String name, Fork before, Fork after, long transitionTime) {
     }
 
     Fork forkAt(long timestamp) {
-        return timestamp >= transitionTime ? after : before;
+        return Long.compareUnsigned(timestamp, transitionTime) >= 0 ? after : before;
     }
 
     private static Fork fork(String displayName) {
