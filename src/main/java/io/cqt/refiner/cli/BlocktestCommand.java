@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cqt.refiner.evm.blocktest.BlockchainTestCase;
 import io.cqt.refiner.evm.blocktest.BlockchainTestRunner;
 import io.cqt.refiner.evm.blocktest.BlockchainTests;
-import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.evm.precompile.Secp256k1Recovery;
 import io.cqt.refiner.evm.statetest.StateTestTally;

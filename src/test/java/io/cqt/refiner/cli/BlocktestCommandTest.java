@@ -67,7 +67,7 @@ class BlocktestCommandTest {
     }
 
     @Test
-    void aWrongPostStateAMalformedBlockAndAnUnsupportedNetworkAreEachNamedAndTheRunGoesOn() throws Exception {
+    void aWrongPostStateAMalformedBlockAnUnreadableFileAndAnUnsupportedNetworkAreEachNamedAndTheRunGoesOn() throws Exception {
         ObjectNode tree = (ObjectNode) mapper.readTree(SharedData.require(TSTORE).toFile());
         Iterator<Map.Entry<String, JsonNode>> it = tree.fields();
         String wrongState = it.next().getKey();
@@ -80,6 +80,7 @@ class BlocktestCommandTest {
         ((ObjectNode) tree.path(unsupported)).put("network", "Berlin");
         Path file = dir.resolve("corrupted.json");
         mapper.writeValue(file.toFile(), tree);
+        Files.writeString(dir.resolve("truncated.json"), "{\"a\": {\"blocks\": [");
 
         CliRun run = CliRun.of("blocktest", "--json", dir.toString());
         assertEquals(1, run.status(), run.out() + run.err());
@@ -88,7 +89,9 @@ class BlocktestCommandTest {
             JsonNode o = mapper.readTree(line);
             byCase.put(o.path("case").asText(), o);
         }
-        assertEquals(3, byCase.size(), run.out());
+        assertEquals(4, byCase.size(), run.out());
+        assertTrue(byCase.get("truncated.json::").path("detail").asText().startsWith("cannot read truncated.json"),
+                run.out());
         assertTrue(byCase.get("corrupted.json::" + wrongState).path("detail").asText().contains("balance"),
                 run.out());
         assertTrue(byCase.get("corrupted.json::" + malformed).path("detail").asText().contains("zz"), run.out());
@@ -96,7 +99,8 @@ class BlocktestCommandTest {
                 run.out());
         JsonNode summary = mapper.readTree(run.last());
         assertEquals(tree.size() - 3, summary.path("passed").asInt());
-        assertEquals(2, summary.path("failed").asInt());
+        assertEquals(3, summary.path("failed").asInt());
+        assertEquals(1, summary.path("byFork").path("unreadable").path("failed").asInt());
         assertEquals(1, summary.path("unsupported").asInt());
         assertEquals(1, summary.path("unsupportedByNetwork").path("Berlin").asInt());
     }

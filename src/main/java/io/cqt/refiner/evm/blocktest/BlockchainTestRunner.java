@@ -51,6 +51,9 @@ public final class BlockchainTestRunner {
     }
 
     public Verdict run(BlockchainTestCase c) {
+        if (c.test().has(BlockchainTests.UNREADABLE)) {
+            return fail(c.test().path(BlockchainTests.UNREADABLE).asText());
+        }
         Network network = Network.parse(c.network());
         if (network == null) {
             return new Verdict(Status.UNSUPPORTED, "network " + c.network() + " is not supported");
@@ -61,6 +64,10 @@ public final class BlockchainTestRunner {
         BlockImporter importer = new BlockImporter(precompiles, new SignatureRecovery(secp256k1, chainId), chainId);
 
         BlockDecoding.Block genesis = BlockDecoding.decode(Hex.decode(test.path("genesisRLP").asText()));
+        Hash genesisHash = Hash.fromHex(test.path("genesisBlockHeader").path("hash").asText());
+        if (!genesis.hash().equals(genesisHash)) {
+            return fail("genesis hash " + genesis.hash() + " != " + genesisHash);
+        }
         Map<Address, InMemoryWorld.Account> state = FixtureAccounts.accounts(test.path("pre"));
         Hash genesisRoot = FixtureAccounts.stateRoot(state);
         if (!genesisRoot.equals(genesis.header().stateRoot())) {

@@ -4,6 +4,7 @@ import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.specimen.Header;
+import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
 import java.math.BigInteger;
@@ -15,6 +16,7 @@ import java.math.BigInteger;
  */
 final class HeaderValidation {
     private static final int MAX_EXTRA_DATA = 32;
+    private static final Bytes ZERO_NONCE = Bytes.wrap(new byte[Header.NONCE_SIZE]);
     private static final BigInteger MIN_DIFFICULTY = BigInteger.valueOf(131_072);
     /** EIP-3554: London's difficulty-bomb delay. */
     private static final long LONDON_BOMB_DELAY = 9_700_000L;
@@ -42,7 +44,7 @@ final class HeaderValidation {
                 + baseFee + " (EIP-1559)");
         if (fork.isAtLeast(Fork.PARIS)) {
             require(header.difficulty().isZero(), "difficulty " + header.difficulty() + " after the merge");
-            require(header.nonce().equals(io.cqt.refiner.types.Bytes.wrap(new byte[8])), "nonce "
+            require(header.nonce().equals(ZERO_NONCE), "nonce "
                     + header.nonce() + " after the merge");
             require(header.sha3Uncles().equals(Keccak256.EMPTY_LIST), "uncles hash after the merge");
         } else {

@@ -6,7 +6,6 @@ import io.cqt.refiner.evm.precompile.Secp256k1Recovery;
 import io.cqt.refiner.rlp.RlpWriter;
 import io.cqt.refiner.specimen.Transaction;
 import io.cqt.refiner.types.Address;
-import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
 import java.util.Arrays;
 
