@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 PinnerCommand.class,
                 JournalCommand.class,
                 StatetestCommand.class,
+                BlocktestCommand.class,
                 BenchCommand.class,
                 ServeEvmCommand.class,
                 RunCommand.class,

@@ -29,8 +29,8 @@ final class StatetestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "State-test files or folders.")
     List<Path> paths;
 
-    @Option(names = "--fork", paramLabel = "F", description = "Comma-separated forks to run (default: "
-            + StateTests.DEFAULT_FORKS + ").")
+    @Option(names = "--fork", paramLabel = "F", description = "Comma-separated forks to run (default: every "
+            + "fork, ${DEFAULT-VALUE}).")
     String forks = StateTests.DEFAULT_FORKS;
 
     @Option(names = "--json", description = "One JSON line per failing case, then a summary line.")

@@ -41,13 +41,16 @@ class StatetestCommandTest {
         Path folder = SharedData.require(EXAMPLES);
         int cancun = entries(folder, "Cancun");
         int prague = entries(folder, "Prague");
-        assertTrue(cancun > 0 && prague > 0);
+        int osaka = entries(folder, "Osaka");
+        assertTrue(cancun > 0 && prague > 0 && osaka > 0);
 
+        // Every fork runs by default: the Osaka entries count too.
         CliRun run = CliRun.of("statetest", "--json", folder.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         assertEquals(1, run.lines().size(), run.out());
         JsonNode summary = mapper.readTree(run.last());
-        assertEquals(cancun + prague, summary.path("passed").asInt());
+        assertEquals(cancun + prague + osaka, summary.path("passed").asInt());
+        assertEquals(osaka, summary.path("byFork").path("Osaka").path("passed").asInt());
         assertEquals(0, summary.path("failed").asInt());
         assertEquals(cancun, summary.path("byFork").path("Cancun").path("passed").asInt());
         assertEquals(prague, summary.path("byFork").path("Prague").path("passed").asInt());
@@ -80,8 +83,17 @@ class StatetestCommandTest {
         JsonNode summary = mapper.readTree(run.last());
         assertEquals(1, summary.path("failed").asInt());
         assertEquals(1, summary.path("byFork").path(fork).path("failed").asInt());
-        int cases = entries(dir, "Cancun") + entries(dir, "Prague");
+        int cases = entries(dir, "Cancun") + entries(dir, "Prague") + entries(dir, "Osaka");
         assertEquals(cases - 1, summary.path("passed").asInt());
+    }
+
+    @Test
+    void aFolderWithoutStateTestsIsAnErrorNotZeroOfZero() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "no tests here");
+        CliRun run = CliRun.of("statetest", "--json", dir.toString());
+        assertEquals(1, run.status(), run.out());
+        assertEquals("refiner: no state test in " + dir, run.err().strip());
+        assertEquals("", run.out());
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class BlockVerifier {
             first = new FirstMismatch(-1, "logsBloom", header.logsBloom().toHex(), bloom.toBytes().toHex());
         }
         if (first == null && header.requestsHash() != null) {
-            Hash requests = BlockExecutor.requestsHash(execution.requests());
+            Hash requests = BlockProcessor.requestsHash(execution.requests());
             if (!requests.equals(header.requestsHash())) {
                 first = new FirstMismatch(-1, "requestsHash", header.requestsHash().toString(), requests.toString());
             }

@@ -1,11 +1,13 @@
 package io.cqt.refiner.evm.statetest;
 
+import static io.cqt.refiner.evm.statetest.FixtureAccounts.quantity;
+import static io.cqt.refiner.evm.statetest.FixtureAccounts.unsignedLong;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.frame.BlockContext;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
-import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.evm.state.InMemoryWorld;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.state.Log;
@@ -14,8 +16,6 @@ import io.cqt.refiner.evm.tx.TxResult;
 import io.cqt.refiner.block.ReceiptEncoding;
 import io.cqt.refiner.specimen.Receipt;
 import io.cqt.refiner.specimen.Transaction;
-import io.cqt.refiner.trie.MerklePatriciaTrie;
-import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
@@ -24,14 +24,10 @@ import io.cqt.refiner.types.UInt256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -66,7 +62,7 @@ public final class StateTestRunner {
         InMemoryWorld world = new InMemoryWorld(n -> Keccak256.of(Long.toString(n).getBytes(StandardCharsets.US_ASCII)));
         for (Iterator<Map.Entry<String, JsonNode>> it = test.path("pre").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            world.put(Address.fromHex(e.getKey()), account(e.getValue()));
+            world.put(Address.fromHex(e.getKey()), FixtureAccounts.account(e.getValue()));
         }
         long chainId = test.path("config").has("chainid") ? quantity(test.path("config").path("chainid")).toLong() : 1;
         long excessBlobGas = env.has("currentExcessBlobGas") ? quantity(env.path("currentExcessBlobGas")).toLong() : 0;
@@ -109,9 +105,9 @@ public final class StateTestRunner {
         if (result.rejected()) {
             return new Verdict(false, "rejected: " + result.rejection());
         }
-        Map<Address, InMemoryWorld.Account> post = postState(world, state.changes());
+        Map<Address, InMemoryWorld.Account> post = FixtureAccounts.after(world.accounts(), state.changes());
         List<String> problems = new ArrayList<>();
-        Hash root = stateRoot(post);
+        Hash root = FixtureAccounts.stateRoot(post);
         Hash expectedRoot = Hash.fromHex(c.post().path("hash").asText());
         if (!root.equals(expectedRoot)) {
             problems.add("state root " + root + " != " + expectedRoot);
@@ -121,27 +117,12 @@ public final class StateTestRunner {
         if (!logs.equals(expectedLogs)) {
             problems.add("logs hash " + logs + " != " + expectedLogs + " (" + result.logs().size() + " logs)");
         }
-        String diff = diff(post, c.post().path("state"));
+        String diff = FixtureAccounts.diff(post, c.post().path("state"));
         if (!diff.isEmpty()) {
             problems.add(diff);
         }
         return problems.isEmpty() ? new Verdict(true, "ok, " + result.halt() + ", gas " + result.gasUsed())
                 : new Verdict(false, result.halt() + ", gas " + result.gasUsed() + ": " + String.join("; ", problems));
-    }
-
-    /** The secure-trie root of the post-state, as the case's {@code hash} commits to it. */
-    private static Hash stateRoot(Map<Address, InMemoryWorld.Account> post) {
-        Map<Address, StateRoot.Account> accounts = new HashMap<>();
-        Map<Address, Map<Hash, UInt256>> storage = new HashMap<>();
-        for (Map.Entry<Address, InMemoryWorld.Account> e : post.entrySet()) {
-            InMemoryWorld.Account a = e.getValue();
-            accounts.put(e.getKey(), new StateRoot.Account(a.nonce(), a.balance(), MerklePatriciaTrie.EMPTY_ROOT,
-                    Keccak256.of(a.code())));
-            Map<Hash, UInt256> slots = new HashMap<>();
-            a.storage().forEach((slot, value) -> slots.put(Hash.wrap(slot.toBytes32()), value));
-            storage.put(e.getKey(), slots);
-        }
-        return StateRoot.stateRoot(accounts, storage);
     }
 
     /** keccak256(rlp([[address, topics, data], ...])), the case's {@code logs}. */
@@ -152,79 +133,6 @@ public final class StateTestRunner {
                     0, false));
         }
         return ReceiptEncoding.logsHash(asReceiptLogs);
-    }
-
-    /** The accounts after the transaction: the pre-state with the journal's changes applied. */
-    private static Map<Address, InMemoryWorld.Account> postState(InMemoryWorld pre, List<AccountChange> changes) {
-        Map<Address, InMemoryWorld.Account> actual = new HashMap<>(pre.accounts());
-        for (AccountChange ch : changes) {
-            if (!ch.exists()) {
-                actual.remove(ch.address());
-                continue;
-            }
-            InMemoryWorld.Account before = pre.accounts().get(ch.address());
-            Map<UInt256, UInt256> storage = new HashMap<>(before == null || ch.storageCleared() ? Map.of()
-                    : before.storage());
-            storage.putAll(ch.storage());
-            storage.values().removeIf(UInt256::isZero);
-            actual.put(ch.address(), new InMemoryWorld.Account(ch.nonce(), ch.balance(), ch.code(), storage));
-        }
-        return actual;
-    }
-
-    /** Compares the post-state accounts with the case's expected {@code state} field by field, naming each diff. */
-    private static String diff(Map<Address, InMemoryWorld.Account> actual, JsonNode expected) {
-        List<String> problems = new ArrayList<>();
-        TreeSet<Address> seen = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Address address = Address.fromHex(e.getKey());
-            seen.add(address);
-            InMemoryWorld.Account want = account(e.getValue());
-            InMemoryWorld.Account got = actual.get(address);
-            if (got == null) {
-                problems.add(address + " missing");
-                continue;
-            }
-            if (got.nonce() != want.nonce()) {
-                problems.add(address + " nonce " + got.nonce() + " != " + want.nonce());
-            }
-            if (!got.balance().equals(want.balance())) {
-                problems.add(address + " balance " + got.balance().toDecimalString() + " != "
-                        + want.balance().toDecimalString());
-            }
-            if (!Arrays.equals(got.code(), want.code())) {
-                problems.add(address + " code " + abbreviate(Hex.encode(got.code())) + " != "
-                        + abbreviate(Hex.encode(want.code())));
-            }
-            if (!got.storage().equals(want.storage())) {
-                problems.add(address + " storage " + new TreeMap<>(got.storage()) + " != "
-                        + new TreeMap<>(want.storage()));
-            }
-        }
-        for (Address address : actual.keySet()) {
-            if (!seen.contains(address)) {
-                problems.add(address + " should not exist");
-            }
-        }
-        return String.join("; ", problems);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 42 ? s : s.substring(0, 40) + "…(" + (s.length() - 2) / 2 + " bytes)";
-    }
-
-    private static InMemoryWorld.Account account(JsonNode a) {
-        Map<UInt256, UInt256> storage = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = a.path("storage").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> s = it.next();
-            UInt256 v = UInt256.fromHex(s.getValue().asText());
-            if (!v.isZero()) {
-                storage.put(UInt256.fromHex(s.getKey()), v);
-            }
-        }
-        return new InMemoryWorld.Account(unsignedLong(a.path("nonce")), quantity(a.path("balance")),
-                Hex.decode(a.path("code").asText("0x")), storage);
     }
 
     private static Transaction transaction(JsonNode t, JsonNode indexes, Map<Transaction.Authorization, Address> signers) {
@@ -276,19 +184,6 @@ public final class StateTestRunner {
                 Bytes.fromHex(t.path("data").get(d).asText()), null, null, null,
                 t.has("maxFeePerBlobGas") ? quantity(t.path("maxFeePerBlobGas")) : null, blobHashes, null, null,
                 auths);
-    }
-
-    private static UInt256 quantity(JsonNode n) {
-        return UInt256.fromHex(n.asText());
-    }
-
-    /** A hex quantity of at most 64 bits, as an unsigned long. */
-    private static long unsignedLong(JsonNode n) {
-        UInt256 v = quantity(n);
-        if ((v.u3() | v.u2() | v.u1()) != 0) {
-            throw new ArithmeticException("more than 64 bits: " + n.asText());
-        }
-        return v.u0();
     }
 
     /** EIP-4844's fake_exponential: factor · e^(numerator / denominator), in integers. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Pass and fail counts of state-test cases, per fork and per (fork, category), and the failing cases' ids with their
+ * Pass and fail counts of state-test (or blockchain-test) cases, per fork and per (fork, category), and the failing cases' ids with their
  * details. Thread-safe, so cases may run in parallel.
  */
 public final class StateTestTally {
@@ -29,12 +29,16 @@ public final class StateTestTally {
     private final Map<String, Counts> byForkAndCategory = new TreeMap<>();
     private final List<Failure> failures = new ArrayList<>();
 
-    public synchronized void add(StateTestCase c, StateTestRunner.Verdict v) {
-        String fork = c.fork().displayName();
-        byFork.merge(fork, new Counts(0, 0).plus(v.pass()), StateTestTally::sum);
-        byForkAndCategory.merge(fork + " " + c.category(), new Counts(0, 0).plus(v.pass()), StateTestTally::sum);
-        if (!v.pass()) {
-            failures.add(new Failure(c.id(), v.detail()));
+    public void add(StateTestCase c, StateTestRunner.Verdict v) {
+        add(c.fork().displayName(), c.category(), c.id(), v.pass(), v.detail());
+    }
+
+    /** One case of any kind (a blockchain test groups by its network). */
+    public synchronized void add(String fork, String category, String id, boolean pass, String detail) {
+        byFork.merge(fork, new Counts(0, 0).plus(pass), StateTestTally::sum);
+        byForkAndCategory.merge(fork + " " + category, new Counts(0, 0).plus(pass), StateTestTally::sum);
+        if (!pass) {
+            failures.add(new Failure(id, detail));
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -22,8 +23,9 @@ public final class StateTests {
     private StateTests() {
     }
 
-    /** The forks the corpus covers and the runner implements. */
-    public static final String DEFAULT_FORKS = "Cancun,Prague";
+    /** Every fork the executor implements, London to the latest blob-parameter fork. */
+    public static final String DEFAULT_FORKS = String.join(",",
+            Arrays.stream(Fork.values()).map(Fork::displayName).toList());
 
     /**
      * The forks named in a comma-separated list of display names ({@code Cancun,Prague}), case-insensitive.
@@ -51,13 +53,22 @@ public final class StateTests {
     /**
      * The cases under each path for the given forks, in path order. A folder is walked for {@code .json} files and
      * names its cases relative to itself ({@code stExample/add11.json}); a file names its cases by its file name.
+     *
+     * @throws IllegalArgumentException for a path that does not exist or a folder without any state test (for any
+     *                                  fork), so that a wrong path never passes as 0 of 0
      */
     public static List<StateTestCase> cases(List<Path> paths, Set<Fork> forks) {
         List<StateTestCase> out = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                for (Path file : files(path)) {
+                List<Path> files = files(path);
+                int before = out.size();
+                for (Path file : files) {
                     out.addAll(load(path, file, forks));
+                }
+                if (out.size() == before && files.stream().allMatch(f -> load(path, f, EnumSet.allOf(Fork.class))
+                        .isEmpty())) {
+                    throw new IllegalArgumentException("no state test in " + path);
                 }
             } else if (Files.isRegularFile(path)) {
                 Path absolute = path.toAbsolutePath();

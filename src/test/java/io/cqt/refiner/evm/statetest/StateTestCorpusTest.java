@@ -10,13 +10,14 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The whole official state-test corpus in ../shared (9,399 Cancun and Prague cases), one dynamic test per case; a
- * case passes when its post-state root and logs hash match. Part of the default run (about half a minute); a quick
- * local run can leave it out with {@code -Drefiner.excludedGroups=slow,statetests}. Writes the per-fork and
+ * The whole official state-test corpus in ../shared (25,064 cases over London, Paris, Shanghai, Cancun, Prague and
+ * Osaka), one dynamic test per case; a case passes when its post-state root and logs hash match. Part of the default
+ * run; a quick local run can leave it out with {@code -Drefiner.excludedGroups=slow,conformance}. Writes the per-fork and
  * per-category pass counts to {@code target/statetest-corpus.txt}. {@code refiner.statetest.dir} narrows it to a
  * sub-directory.
  */
 @Tag("statetests")
+@Tag("conformance")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StateTestCorpusTest {
     private final StateTestHarness harness = new StateTestHarness();

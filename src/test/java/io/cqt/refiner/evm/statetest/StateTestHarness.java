@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Turns state-test files into one DynamicTest per (file, test, fork, index) and tallies pass counts per fork and per
- * category. The fork filter is the system property {@code refiner.statetest.forks} (comma-separated, default
- * {@code Cancun,Prague}).
+ * category. The fork filter is the system property {@code refiner.statetest.forks} (comma-separated, default every
+ * fork).
  */
 final class StateTestHarness {
     private final StateTestRunner runner = new StateTestRunner(MainnetPrecompiles::forFork);
