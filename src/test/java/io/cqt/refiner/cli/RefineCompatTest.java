@@ -11,16 +11,12 @@ import io.cqt.refiner.ipfs.UnixFsImporter;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
 import io.cqt.refiner.testing.SharedData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code refine --compat PROFILE}: each reference release's bytes, checked against what the network recorded. */
 class RefineCompatTest {
@@ -33,24 +29,15 @@ class RefineCompatTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int status = commandLine.execute(args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"specimen-codec-0.36.avro", "specimen.json"})
     void theMarch2024ProfileReproducesTheNetworksRecordedResult(String file) throws Exception {
         Path specimen = SharedData.specimen(19434485L, file);
-        Run run = run("refine", "--compat", "evm-server-1.2", "--json", "--out", dir.toString(), specimen.toString());
+        CliRun run = run("refine", "--compat", "evm-server-1.2", "--json", "--out", dir.toString(), specimen.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         JsonNode line = mapper.readTree(run.out());
         assertEquals("evm-server-1.2", line.path("compat").asText());
@@ -65,7 +52,7 @@ class RefineCompatTest {
     @Test
     void theDefaultIsTheNewestPublicReleaseWhichCannotProcessACodec036BlobTransaction() throws Exception {
         Path specimen = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
-        Run run = run("refine", "--json", "--out", dir.toString(), specimen.toString());
+        CliRun run = run("refine", "--json", "--out", dir.toString(), specimen.toString());
         assertEquals(1, run.status(), run.out() + run.err());
         JsonNode line = mapper.readTree(run.out());
         assertEquals(CompatProfiles.DEFAULT.name(), line.path("compat").asText());
@@ -77,10 +64,10 @@ class RefineCompatTest {
     @Test
     void compatImpliesTheCompatFormatAndRefusesAnother() throws Exception {
         Path specimen = SharedData.specimen(17090940L, "specimen-codec-0.35.avro");
-        Run refused = run("refine", "--compat", "evm-server-1.2", "--format", "canonical", specimen.toString());
+        CliRun refused = run("refine", "--compat", "evm-server-1.2", "--format", "canonical", specimen.toString());
         assertNotEquals(0, refused.status());
         assertTrue(refused.err().contains("--compat"), refused.err());
-        Run unknown = run("refine", "--compat", "evm-server-9", specimen.toString());
+        CliRun unknown = run("refine", "--compat", "evm-server-9", specimen.toString());
         assertNotEquals(0, unknown.status());
         assertTrue(unknown.err().contains("evm-server-1.2") && unknown.err().contains("evm-server-1.3"),
                 unknown.err());
@@ -89,7 +76,7 @@ class RefineCompatTest {
     @Test
     void pragueResultsAreMarkedLayoutUnverified() throws Exception {
         Path specimen = SharedData.specimen(22433670L, "specimen-codec-0.38.avro");
-        Run run = run("refine", "--json", specimen.toString());
+        CliRun run = run("refine", "--json", specimen.toString());
         JsonNode line = mapper.readTree(run.out());
         assertEquals("evm-server-1.3", line.path("compat").asText(), run.out() + run.err());
         assertFalse(line.path("layoutVerified").asBoolean(true), line.toString());
@@ -97,7 +84,7 @@ class RefineCompatTest {
 
     @Test
     void listCompatNamesEveryProfileWithItsReleaseAndWhatItReproduces() {
-        Run run = run("refine", "--list-compat");
+        CliRun run = run("refine", "--list-compat");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("evm-server-1.2: v1.2.0-evm"), run.out());
         assertTrue(run.out().contains("4bb6dcf7"), run.out());

@@ -60,6 +60,13 @@ class ReferenceSemanticsTest {
                 t.data(), t.authList());
     }
 
+    private static Header withBlobGasUsed(Header h, long blobGasUsed) {
+        return new Header(h.parentHash(), h.sha3Uncles(), h.miner(), h.stateRoot(), h.transactionsRoot(),
+                h.receiptsRoot(), h.logsBloom(), h.difficulty(), h.number(), h.gasLimit(), h.gasUsed(), h.timestamp(),
+                h.extraData(), h.mixHash(), h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), blobGasUsed,
+                h.excessBlobGas(), h.parentBeaconBlockRoot(), h.requestsHash());
+    }
+
     /** A type-2 call from a sender that sends nothing else in the block and that no other transaction calls. */
     private static int loneSenderCall(BlockReplica r) {
         for (int i = 0; i < r.transactions().size(); i++) {
@@ -275,10 +282,7 @@ class ReferenceSemanticsTest {
         }
         assertTrue(blob >= 0, "19529499 carries a complete blob transaction");
         Header h = block.header();
-        Header more = new Header(h.parentHash(), h.sha3Uncles(), h.miner(), h.stateRoot(), h.transactionsRoot(),
-                h.receiptsRoot(), h.logsBloom(), h.difficulty(), h.number(), h.gasLimit(), h.gasUsed(), h.timestamp(),
-                h.extraData(), h.mixHash(), h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(),
-                h.blobGasUsed() + 131_072, h.excessBlobGas(), h.parentBeaconBlockRoot(), h.requestsHash());
+        Header more = withBlobGasUsed(h, h.blobGasUsed() + 131_072);
         BlockReplica mismatched = with(block, more, block.transactions(), block.senders(), block.state());
         ReferenceFailure failure = assertThrows(ReferenceFailure.class, () -> reference.execute(mismatched));
         assertFalse(failure.panic());
@@ -290,11 +294,7 @@ class ReferenceSemanticsTest {
         Transaction hashless = new Transaction(t.type(), t.accessList(), t.chainId(), t.nonce(), t.gasPrice(),
                 t.gasTipCap(), t.gasFeeCap(), t.gas(), t.from(), t.to(), t.value(), t.input(), t.v(), t.r(), t.s(),
                 t.blobFeeCap(), null, t.blobGas(), t.data(), t.authList());
-        Header fewer = new Header(h.parentHash(), h.sha3Uncles(), h.miner(), h.stateRoot(), h.transactionsRoot(),
-                h.receiptsRoot(), h.logsBloom(), h.difficulty(), h.number(), h.gasLimit(), h.gasUsed(), h.timestamp(),
-                h.extraData(), h.mixHash(), h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(),
-                h.blobGasUsed() - 131_072L * t.blobHashes().size(), h.excessBlobGas(), h.parentBeaconBlockRoot(),
-                h.requestsHash());
+        Header fewer = withBlobGasUsed(h, h.blobGasUsed() - 131_072L * t.blobHashes().size());
         BlockReplica lost = with(block, fewer, replaced(block, blob, hashless).transactions(), block.senders(),
                 block.state());
         String text = new String(new CompatResultWriter(CompatProfiles.EVM_SERVER_1_3)
