@@ -1,5 +1,6 @@
 package io.cqt.refiner.cli;
 
+import io.cqt.refiner.logging.SafeText;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +22,6 @@ final class OneLineErrors {
             Throwable cause = e.getCause();
             return cause != null && cause != e ? describe(cause) : e.getClass().getSimpleName();
         }
-        return message.replace('\n', ' ');
+        return SafeText.line(message);
     }
 }

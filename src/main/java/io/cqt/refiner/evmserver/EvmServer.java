@@ -4,6 +4,7 @@ import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.CompatResults;
 import io.cqt.refiner.result.CompatResultWriter;
 import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.SpecimenException;
 import io.cqt.refiner.specimen.json.JsonSpecimenReader;
 import io.vertx.core.Future;
@@ -136,7 +137,7 @@ public final class EvmServer {
             return;
         }
         ctx.response().setStatusCode(500).putHeader("content-type", "application/json")
-                .end("{\"error\": \"" + message.replace('\n', ' ') + "\"}");
+                .end("{\"error\": \"" + SafeText.line(message) + "\"}");
     }
 
     /** Stops the execution pool (the HTTP server closes with its Vert.x instance). */
