@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "refine",
+@Command(name = "refine", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Re-executes specimens (Avro or JSON files, or folders of them) into block results.",
                 "Exit status 1 when a specimen fails to execute (or, with --verify, to verify)."})
 final class RefineCommand implements Callable<Integer> {
@@ -131,7 +131,7 @@ final class RefineCommand implements Callable<Integer> {
                 }
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = OneLineErrors.about(file, e);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
@@ -203,7 +203,7 @@ final class RefineCommand implements Callable<Integer> {
                         + output.bytes().length + " bytes, " + o.path("sha256").asText() + " " + output.metadata());
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = OneLineErrors.describe(e);
+                String message = OneLineErrors.about(file, e);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
