@@ -75,7 +75,10 @@ class EvmServerTest {
         int status = io.cqt.refiner.cli.Main.run("refine", "--format", "compat", "--out", out.toString(),
                 specimen.toString());
         assertEquals(0, status);
-        return Files.readAllBytes(out.resolve(specimen.getFileName() + ".result.json"));
+        try (var files = Files.list(out)) {
+            return Files.readAllBytes(files.filter(f -> f.toString().endsWith(".result.json")).findFirst()
+                    .orElseThrow());
+        }
     }
 
     @Test
