@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench",
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Measures block execution speed: each specimen is decoded once, executed --warmup times "
                 + "untimed, then --runs times timed; reports gas used / median execution time in Mgas/s, and the "
                 + "median over all specimens.",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "blocktest",
+@Command(name = "blocktest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs Ethereum blockchain tests (EEST blockchain_test JSON files, or folders of them) as a "
                 + "client imports blocks: every valid block accepted with the header it carries, every block marked "
                 + "invalid rejected, then the last block hash and the post-state compared.",

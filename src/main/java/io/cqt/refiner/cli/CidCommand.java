@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "cid",
+@Command(name = "cid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Prints the CID the pinner would return for each file (UnixFS, CIDv1, raw leaves, "
                 + "256 KiB chunks, balanced, 174 links).",
                 "One file: the CID alone. Several: one 'CID  FILE' line each."})

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "decode",
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prints a specimen's block replica as the JSON the evm-server takes (typed block-specimen, "
                 + "without the producer's receipts and uncles; --raw keeps them as written).")
 final class DecodeCommand implements Callable<Integer> {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Inspect and re-queue work items in the journal.",
         subcommands = {JournalCommand.ListItems.class, JournalCommand.Retry.class, JournalCommand.Rebuild.class,
-                JournalCommand.Bench.class})
+                JournalCommand.Bench.class, HelpCommand.class})
 final class JournalCommand implements Runnable {
     @Spec
     CommandSpec spec;

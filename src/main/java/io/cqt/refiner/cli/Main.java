@@ -26,6 +26,13 @@ public final class Main {
             }
             return line.getCommandSpec().exitCodeOnExecutionException();
         });
+        // One line, as for every other failure, with where to look instead of the whole usage text.
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            line.getErr().println("refiner: " + OneLineErrors.describe(e) + " (see '"
+                    + line.getCommandSpec().qualifiedName() + " --help')");
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return commandLine;
     }
 }

@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "pinner",
+@Command(name = "pinner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves the pinner HTTP API (/upload, /cid, /get?cid=, /health) backed by the local content "
                 + "store, so a refiner can run against a local pinner. Runs until stopped.")
 final class PinnerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "3001", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+            defaultValue = "3001", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",

@@ -1,7 +1,10 @@
 package io.cqt.refiner.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -27,8 +30,13 @@ final class ProgressBar {
         this.startNanos = nanoClock.getAsLong();
     }
 
-    /** Whether the process talks to a terminal, where a bar redrawn in place makes sense. */
+    /** Whether stderr, where the bar is drawn, is a terminal (stdout may well be a file or a pipe meanwhile). */
     static boolean onTerminal() {
+        Path stderr = Path.of("/proc/self/fd/2");
+        if (Files.isSymbolicLink(stderr)) {
+            return isTerminalDevice(stderr);
+        }
+        // Without /proc, Java can only tell about stdin and stdout (System.console()), the nearest it gets.
         Console console = System.console();
         if (console == null) {
             return false;
@@ -39,6 +47,16 @@ final class ProgressBar {
         } catch (NoSuchMethodException e) {
             return true;
         } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    /** Whether a file-descriptor link (as in /proc/self/fd) leads to a terminal device. */
+    static boolean isTerminalDevice(Path descriptorLink) {
+        try {
+            String device = Files.readSymbolicLink(descriptorLink).toString();
+            return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty") || device.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }

@@ -10,6 +10,7 @@ import io.cqt.refiner.evm.block.ReferenceExecutor;
 import io.cqt.refiner.evm.block.ReferenceFailure;
 import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
@@ -25,8 +26,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "refine",
+@Command(name = "refine", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Re-executes specimens (Avro or JSON files, or folders of them) into block results.",
                 "Exit status 1 when a specimen fails to execute (or, with --verify, to verify)."})
 final class RefineCommand implements Callable<Integer> {
@@ -68,7 +70,8 @@ final class RefineCommand implements Callable<Integer> {
             + "and exit.")
     boolean listCompat;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write <file>.result.json here, atomically.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write each result here, atomically, as "
+            + "<block>-<input SHA-256, 12 digits>.result.json (never over a different result).")
     Path out;
 
     @Option(names = "--json", description = "One JSON line per specimen.")
@@ -135,23 +138,29 @@ final class RefineCommand implements Callable<Integer> {
         boolean failed = false;
         List<Path> files = specimenFiles(paths);
         ProgressBar bar = progressBar(files.size(), stderr);
+        RefineTally tally = new RefineTally(System.nanoTime());
         for (Path file : files) {
             long start = System.nanoTime();
             try {
-                Specimen specimen = SpecimenReader.read(file);
+                byte[] input = Files.readAllBytes(file);
+                Specimen specimen = SpecimenReader.read(input, null);
                 BlockReplica replica = specimen.replica();
                 BlockExecution execution = executor.execute(replica);
                 Verification v = verifier.verify(execution, replica.receipts());
                 byte[] bytes = format == Format.compat ? reference.bytes(reference.execute(replica, execution))
                         : CanonicalResults.toBytes(execution, v);
-                if (out != null) {
-                    writeAtomically(out.resolve(file.getFileName() + ".result.json"), bytes);
-                }
+                Path written = out == null ? null : writeResult(out.resolve(resultName(replica.number(), input,
+                        format == Format.compat ? ".result.json" : ".canonical.result.json")), bytes);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 boolean ok = !verify || v.acceptable();
                 failed |= !ok;
+                tally.executed(execution.gasUsed(), v);
                 if (json) {
-                    print(stdout, bar, line(replica, file, execution, v, bytes, millis, profile).toString());
+                    ObjectNode o = line(replica, file, execution, v, bytes, millis, profile);
+                    if (written != null) {
+                        o.put("out", written.toString());
+                    }
+                    print(stdout, bar, o.toString());
                 } else {
                     print(stdout, bar, file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
                             + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
@@ -161,14 +170,16 @@ final class RefineCommand implements Callable<Integer> {
                             + (format == Format.compat ? " (" + profile.name()
                                     + (profile.layoutVerifiedFor(execution.fork()) ? ")"
                                     : ", layout unverified for " + execution.fork().displayName() + ")") : "")
-                            + ", " + millis + " ms");
+                            + ", " + millis + " ms"
+                            + (written == null ? "" : " -> " + written));
                 }
             } catch (RuntimeException | IOException e) {
                 failed = true;
+                tally.failed();
                 String message = e instanceof ReferenceFailure f
                         ? profile.name() + (f.panic() ? " panics on this block: " : " fails on this block: ")
-                                + f.getMessage()
-                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                                + SafeText.line(f.getMessage())
+                        : OneLineErrors.about(file, e);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
@@ -190,6 +201,10 @@ final class RefineCommand implements Callable<Integer> {
             bar.finish();
         }
         stdout.flush();
+        if (files.size() > 1) {
+            stderr.println("refiner: " + tally.summary(System.nanoTime()));
+            stderr.flush();
+        }
         return failed ? 1 : 0;
     }
 
@@ -224,27 +239,31 @@ final class RefineCommand implements Callable<Integer> {
         boolean failed = false;
         for (Path file : specimenFiles(paths)) {
             try {
-                Specimen specimen = SpecimenReader.read(file);
+                byte[] input = Files.readAllBytes(file);
+                Specimen specimen = SpecimenReader.read(input, null);
                 if (!rule.accepts(specimen)) {
                     throw new IllegalArgumentException("rule " + rule.name() + " " + rule.version()
                             + " does not read codec " + specimen.codec().label());
                 }
                 RuleOutput output = rule.transform(specimen);
-                if (out != null) {
-                    writeAtomically(out.resolve(file.getFileName() + "." + rule.name()), output.bytes());
-                }
+                Path written = out == null ? null : writeResult(out.resolve(resultName(specimen.replica().number(),
+                        input, "." + rule.name())), output.bytes());
                 ObjectNode o = mapper.createObjectNode();
                 o.put("file", file.toString());
+                if (written != null) {
+                    o.put("out", written.toString());
+                }
                 o.put("rule", rule.name());
                 o.put("version", rule.version());
                 o.put("bytes", output.bytes().length);
                 o.put("sha256", ResultHashes.sha256(output.bytes()).toString());
                 output.metadata().forEach(o.putObject("metadata")::put);
                 stdout.println(json ? o.toString() : file + ": " + rule.name() + " " + rule.version() + ", "
-                        + output.bytes().length + " bytes, " + o.path("sha256").asText() + " " + output.metadata());
+                        + output.bytes().length + " bytes, " + o.path("sha256").asText() + " " + output.metadata()
+                        + (written == null ? "" : " -> " + written));
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = OneLineErrors.describe(e);
+                String message = OneLineErrors.about(file, e);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("file", file.toString());
@@ -309,14 +328,38 @@ final class RefineCommand implements Callable<Integer> {
         return files;
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    /**
+     * {@code <block>-<first 12 hex digits of the input's SHA-256><suffix>}: files of the same name from different
+     * folders (every {@code specimen.json}) get different results, and the same input always the same name.
+     */
+    static String resultName(long block, byte[] input, String suffix) {
+        return block + "-" + ResultHashes.sha256(input).toString().substring(2, 14) + suffix;
+    }
+
+    /**
+     * Writes atomically (a hidden temporary file, then a rename) and never over a different result: the same bytes
+     * there already are left as they are, different ones stop this file with a message that says what to do.
+     */
+    private static Path writeResult(Path target, byte[] bytes) throws IOException {
+        if (Files.exists(target)) {
+            if (Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return target;
+            }
+            throw new IllegalStateException(target + " already holds a different result (another --format or "
+                    + "rule version?): move it away or choose another --out");
+        }
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // No REPLACE_EXISTING: a result another run wrote meanwhile is not replaced either.
+            Files.move(temp, target);
+        } catch (FileAlreadyExistsException e) {
+            if (!Arrays.equals(Files.readAllBytes(target), bytes)) {
+                throw new IllegalStateException(target + " was written meanwhile with a different result", e);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
+        return target;
     }
 }

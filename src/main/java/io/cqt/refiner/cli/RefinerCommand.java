@@ -1,6 +1,7 @@
 package io.cqt.refiner.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 BenchCommand.class,
                 ServeEvmCommand.class,
                 RunCommand.class,
+                HelpCommand.class,
         })
 final class RefinerCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run",
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the operator pipeline until stopped.",
                 "Directory mode: specimen files dropped in --inbox are re-executed, verified against their header, "
                         + "stored in the local content store under --data and written to --outbox as "
@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
                     + ClusterSettings.DEFAULT_HOST + ").")
     String clusterHost;
 
-    @Option(names = "--cluster-port", paramLabel = "PORT",
+    @Option(names = "--cluster-port", paramLabel = "PORT", converter = PortConverter.class,
             description = "This node's cluster port (default: " + ClusterSettings.DEFAULT_PORT + ").")
     Integer clusterPort;
 

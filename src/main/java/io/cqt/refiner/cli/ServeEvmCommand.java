@@ -15,12 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve-evm",
+@Command(name = "serve-evm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves the reference evm-server's HTTP API (POST /process, GET /health) with our executor "
                 + "and its byte-compatible results, for operators whose pipeline calls an evm-server. Runs until "
                 + "stopped.")
 final class ServeEvmCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "3002", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+            defaultValue = "3002", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "statetest",
+@Command(name = "statetest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs Ethereum state tests (EEST / ethereum-tests JSON files, or folders of them); a case "
                 + "passes when its post-state root and logs hash match.",
                 "Exit status 1 when any case fails."})

@@ -4,6 +4,7 @@ import io.cqt.refiner.evm.block.ReferenceExecutor;
 import io.cqt.refiner.evm.block.ReferenceFailure;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.SpecimenException;
 import io.cqt.refiner.specimen.json.JsonSpecimenReader;
 import io.vertx.core.Future;
@@ -141,7 +142,7 @@ public final class EvmServer {
             return;
         }
         ctx.response().setStatusCode(500).putHeader("content-type", "application/json")
-                .end("{\"error\": \"" + message.replace('\n', ' ') + "\"}");
+                .end("{\"error\": \"" + SafeText.line(message) + "\"}");
     }
 
     /** Stops the execution pool (the HTTP server closes with its Vert.x instance). */

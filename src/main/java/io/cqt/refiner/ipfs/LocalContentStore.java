@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded content store: the UnixFS blocks of each file (raw leaves and dag-pb nodes) as files named by their
@@ -23,6 +26,9 @@ import java.util.concurrent.Callable;
  * block read is checked against its CID. File I/O runs off the event loop.
  */
 public final class LocalContentStore implements ContentStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalContentStore.class);
+    private static final String TEMP_PREFIX = ".incoming-";
+
     private final Vertx vertx;
     private final Path directory;
 
@@ -33,6 +39,34 @@ public final class LocalContentStore implements ContentStore {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Removes the temporary blocks ({@code .incoming-*.tmp}) a killed writer left behind. Call it before this store
+     * is written to, by the one process that owns the directory: a temporary file another writer is filling now
+     * would be taken too.
+     */
+    public Future<Integer> removeHalfWritten() {
+        return blocking(() -> {
+            if (!Files.isDirectory(directory)) {
+                return 0;
+            }
+            int removed = 0;
+            try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory, Files::isDirectory)) {
+                for (Path shard : shards) {
+                    try (DirectoryStream<Path> temps = Files.newDirectoryStream(shard, TEMP_PREFIX + "*.tmp")) {
+                        for (Path temp : temps) {
+                            removed += Files.deleteIfExists(temp) ? 1 : 0;
+                        }
+                    }
+                }
+            }
+            if (removed > 0) {
+                LOG.info("local store {}: removed {} half-written block(s) left by an earlier run", directory,
+                        removed);
+            }
+            return removed;
+        });
     }
 
     @Override
@@ -97,7 +131,7 @@ public final class LocalContentStore implements ContentStore {
             return; // content-addressed: the same name always holds the same bytes
         }
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
+        Path temporary = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(block, 0, length);

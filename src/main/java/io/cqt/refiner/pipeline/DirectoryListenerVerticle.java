@@ -70,9 +70,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     public Future<?> start() {
         inFlight = new InFlightItems(vertx, shutdownMillis);
         return vertx.executeBlocking(() -> {
-            for (Path dir : List.of(config.inbox(), config.workDir(), config.spoolDir(), config.doneDir())) {
+            for (Path dir : List.of(config.inbox(), config.workDir(), config.doneDir())) {
                 Files.createDirectories(dir);
             }
+            spool.createDirectory();
             return null;
         }).onSuccess(v -> timer = vertx.setPeriodic(0, config.scanMillis(), id -> scan()));
     }

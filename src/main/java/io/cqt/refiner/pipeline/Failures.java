@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.logging.SafeText;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -43,7 +44,7 @@ final class Failures {
     /** One line naming what failed. */
     static String describe(Throwable failure) {
         String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip()
-                .replace('\n', ' ');
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName()
+                : SafeText.line(message.strip());
     }
 }

@@ -92,6 +92,11 @@ public final class MainVerticle extends VerticleBase implements Drainable {
 
     private Future<?> deployLeaderStages(PipelineConfig config, long shutdownMillis) {
         LocalContentStore store = new LocalContentStore(vertx, config.storeDir());
+        // The leader alone writes the store: what a killed leader left half-written goes before anything is pinned.
+        return store.removeHalfWritten().compose(removed -> deployLeaderStages(config, shutdownMillis, store));
+    }
+
+    private Future<?> deployLeaderStages(PipelineConfig config, long shutdownMillis, LocalContentStore store) {
         DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
         List<Future<String>> deployed = new ArrayList<>();
         if (stages.contains(Stage.DECODE)) {

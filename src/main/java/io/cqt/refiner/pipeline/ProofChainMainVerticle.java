@@ -85,7 +85,11 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
                 .compose(opened -> {
                     seat.journalOpened(new JournalAccess(vertx, opened));
-                    return deployStages(config);
+                    ContentStore store = contentStore(config);
+                    // The leader alone writes the local store: what a killed leader left half-written goes first.
+                    Future<?> swept = store instanceof LocalContentStore local ? local.removeHalfWritten()
+                            : Future.succeededFuture();
+                    return swept.compose(v -> deployStages(config, store));
                 })
                 .recover(seat::abandon);
     }
@@ -113,17 +117,18 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
     }
 
-    private Future<?> deployStages(ProofChainConfig config) {
-        ContentStore store;
-        if (config.pinnerUrl() != null) {
-            // The breaker decides when the pinner is out; the client itself tries once per call.
-            PinnerClient pinner = new PinnerClient(vertx, vertx.createHttpClient(new HttpClientOptions()),
-                    config.pinnerUrl(), new PinnerClient.Options(Duration.ofMillis(config.breakerTimeoutMillis()),
-                            1, Duration.ofSeconds(1)));
-            store = new GuardedContentStore(pinner, breaker("pinner", config));
-        } else {
-            store = new LocalContentStore(vertx, config.storeDir());
+    private ContentStore contentStore(ProofChainConfig config) {
+        if (config.pinnerUrl() == null) {
+            return new LocalContentStore(vertx, config.storeDir());
         }
+        // The breaker decides when the pinner is out; the client itself tries once per call.
+        PinnerClient pinner = new PinnerClient(vertx, vertx.createHttpClient(new HttpClientOptions()),
+                config.pinnerUrl(), new PinnerClient.Options(Duration.ofMillis(config.breakerTimeoutMillis()),
+                        1, Duration.ofSeconds(1)));
+        return new GuardedContentStore(pinner, breaker("pinner", config));
+    }
+
+    private Future<?> deployStages(ProofChainConfig config, ContentStore store) {
         JsonRpcClient rpc = new JsonRpcClient(WebClient.create(vertx), config.rpcUrl().toString(),
                 Duration.ofSeconds(30));
         TransactionSender sender = new TransactionSender(vertx, rpc, config.operator(), config.proofChainId(),

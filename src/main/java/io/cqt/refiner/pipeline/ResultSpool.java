@@ -6,6 +6,7 @@ import io.cqt.refiner.types.Hash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,8 +23,14 @@ final class ResultSpool {
         this.dir = dir;
     }
 
+    /** Creates the spool; removes the temporary files of a run killed mid-write (nobody else writes here). */
     void createDirectory() throws IOException {
         Files.createDirectories(dir);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.json.tmp")) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
     }
 
     /** Keeps the result and returns its hash, for the journal's {@code executed} step. */

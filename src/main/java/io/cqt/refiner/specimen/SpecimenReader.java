@@ -36,6 +36,10 @@ public final class SpecimenReader {
         if (bytes.length == 0) {
             throw new SpecimenException("the file is empty");
         }
+        String encoding = JsonSpecimenReader.encodingProblem(bytes);
+        if (encoding != null) {
+            throw new SpecimenException(encoding);
+        }
         if (looksLikeJson(bytes)) {
             if (codec != null) {
                 throw new SpecimenException("--codec applies to Avro specimens, and this is JSON");

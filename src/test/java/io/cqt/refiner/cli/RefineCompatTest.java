@@ -42,7 +42,8 @@ class RefineCompatTest {
         JsonNode line = mapper.readTree(run.out());
         assertEquals("evm-server-1.2", line.path("compat").asText());
         assertTrue(line.path("layoutVerified").asBoolean(), "a Cancun block: the layout is confirmed");
-        Path result = dir.resolve(file + ".result.json");
+        Path result = Path.of(line.path("out").asText());
+        assertEquals(dir, result.getParent());
         byte[] bytes = Files.readAllBytes(result);
         assertEquals(RECORDED_SHA256, ResultHashes.sha256(bytes).toString());
         assertEquals(RECORDED_SHA256, line.path("resultSha256").asText());
@@ -58,7 +59,9 @@ class RefineCompatTest {
         assertEquals(CompatProfiles.DEFAULT.name(), line.path("compat").asText());
         assertEquals("panic", line.path("reference").asText());
         assertTrue(line.path("error").asText().contains("blob fee cap"), line.toString());
-        assertFalse(Files.exists(dir.resolve("specimen-codec-0.36.avro.result.json")), "no bytes invented");
+        try (var written = Files.list(dir)) {
+            assertEquals(0, written.count(), "no bytes invented");
+        }
     }
 
     @Test

@@ -8,6 +8,10 @@ import io.cqt.refiner.evm.block.ReferenceExecutor;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.ResultHashes;
+import io.cqt.refiner.specimen.Specimen;
+import io.cqt.refiner.specimen.SpecimenReader;
+import io.cqt.refiner.specimen.json.ReplicaJsonWriter;
+import io.cqt.refiner.testdata.SyntheticSpecimen;
 import io.cqt.refiner.testing.SharedData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +86,10 @@ class EvmServerTest {
         int status = io.cqt.refiner.cli.Main.run("refine", "--compat", profile, "--out", out.toString(),
                 specimen.toString());
         assertEquals(0, status);
-        return Files.readAllBytes(out.resolve(specimen.getFileName() + ".result.json"));
+        try (var files = Files.list(out)) {
+            return Files.readAllBytes(files.filter(f -> f.toString().endsWith(".result.json")).findFirst()
+                    .orElseThrow());
+        }
     }
 
     private byte[] refined(Path specimen) throws Exception {
@@ -162,6 +170,23 @@ class EvmServerTest {
         String body = response.bodyAsString();
         assertTrue(body.startsWith("{\"error\": \"ERROR(10): error unmarshalling replica file: "), body);
         assertTrue(body.endsWith("\"}") && !body.contains("\n"), body);
+    }
+
+    @Test
+    void dataAfterTheReplicaIsAnUnmarshallingErrorAsInTheReference() throws Exception {
+        Specimen specimen = SpecimenReader.read(SyntheticSpecimen.avro(), null);
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        new ReplicaJsonWriter(false).write(specimen.replica().asEvmServerInput(), null, json);
+        HttpResponse<Buffer> whole = post(MultipartForm.create().binaryFileUpload("file", "replica.json",
+                Buffer.buffer(json.toByteArray()), "application/json"));
+        assertEquals(200, whole.statusCode(), whole.bodyAsString());
+        json.write("\n{}".getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<Buffer> trailing = post(MultipartForm.create().binaryFileUpload("file", "replica.json",
+                Buffer.buffer(json.toByteArray()), "application/json"));
+        assertEquals(500, trailing.statusCode());
+        String body = trailing.bodyAsString();
+        assertTrue(body.startsWith("{\"error\": \"ERROR(10): error unmarshalling replica file: trailing data"),
+                body);
     }
 
     @Test

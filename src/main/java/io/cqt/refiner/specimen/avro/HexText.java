@@ -1,5 +1,6 @@
 package io.cqt.refiner.specimen.avro;
 
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.SpecimenException;
 import io.cqt.refiner.types.Hex;
 import io.cqt.refiner.types.UInt256;
@@ -13,8 +14,8 @@ final class HexText {
     static byte[] fixed(byte[] text, int length, int size) {
         int start = prefixLength(text, 0, length);
         if (length - start != 2 * size) {
-            throw new SpecimenException("expected " + 2 * size + " hex digits, got \""
-                    + SchemaDrivenDecoder.ascii(text, 0, Math.min(length, 80)) + "\"");
+            throw new SpecimenException("expected " + 2 * size + " hex digits, got "
+                    + SafeText.quote(text, 0, length));
         }
         byte[] out = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -34,8 +35,8 @@ final class HexText {
             start++;
         }
         if (end - start > 64) {
-            throw new SpecimenException("number wider than 256 bits: \""
-                    + SchemaDrivenDecoder.ascii(text, offset, Math.min(length, 80)) + "\"");
+            throw new SpecimenException("number wider than 256 bits: "
+                    + SafeText.quote(text, offset, length));
         }
         long[] limbs = new long[4];
         int shift = 0;
@@ -53,7 +54,7 @@ final class HexText {
         int c = text[index] & 0xff;
         int value = Hex.digitValue(c);
         if (value < 0) {
-            throw new SpecimenException("not a hex digit: '" + (char) c + "' (byte " + c + ")");
+            throw new SpecimenException("not a hex digit: " + SafeText.quote(text, index, 1) + " (byte " + c + ")");
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package io.cqt.refiner.specimen.avro;
 
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.BlobTxSidecar;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Header;
@@ -57,13 +58,14 @@ final class SchemaDrivenDecoder {
         try {
             return readSegment(schema);
         } catch (IOException | AvroRuntimeException | IllegalArgumentException | ArithmeticException
-                 | IndexOutOfBoundsException | SpecimenException e) {
+                 | IndexOutOfBoundsException | UnsupportedOperationException | SpecimenException e) {
             long offset = input.length - Math.max(0, remaining());
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof java.io.EOFException) {
                 reason = "input ends early";
             }
-            throw new SpecimenException("decoding stopped at " + path + " near byte " + offset + ": " + reason, e);
+            throw new SpecimenException("decoding stopped at " + path + " near byte " + offset + ": "
+                    + SafeText.line(reason), e);
         }
     }
 
@@ -537,9 +539,5 @@ final class SchemaDrivenDecoder {
             }
             return sb.length() == 0 ? "the start" : sb.toString();
         }
-    }
-
-    static String ascii(byte[] bytes, int offset, int length) {
-        return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,9 +1,14 @@
 package io.cqt.refiner.specimen.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.BlobTxSidecar;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Header;
@@ -50,15 +55,11 @@ public final class JsonSpecimenReader {
     }
 
     public Parsed read(byte[] json) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new SpecimenException("not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (IOException e) {
-            throw new SpecimenException("cannot read JSON: " + e.getMessage(), e);
+        String encoding = encodingProblem(json);
+        if (encoding != null) {
+            throw new SpecimenException(encoding);
         }
+        JsonNode root = parse(json);
         if (root == null || !root.isObject()) {
             throw new SpecimenException("not a specimen: the JSON is not an object");
         }
@@ -71,6 +72,119 @@ public final class JsonSpecimenReader {
                     + "Header and Transactions (keys: " + fieldNames(root) + ")");
         }
         return new Parsed(null, replica(new Node(root, "")));
+    }
+
+    /**
+     * One JSON value and nothing after it but white space: as Go's json.Unmarshal (the evm-server) rejects trailing
+     * data, so does every reader of ours, lest a second document or junk after the first pass unnoticed.
+     */
+    private JsonNode parse(byte[] json) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            JsonNode root;
+            try {
+                root = mapper.readTree(parser);
+            } catch (StreamConstraintsException e) {
+                // Jackson gives this one no location (so e.getLocation() is null); the parser knows where it is.
+                JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                throw new SpecimenException("JSON " + limitHit(e) + " at " + at(where) + " (a limit of this reader)");
+            }
+            JsonLocation trailing;
+            try {
+                trailing = parser.nextToken() == null ? null : parser.currentTokenLocation();
+            } catch (JsonProcessingException e) {
+                trailing = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+            }
+            if (trailing != null) {
+                int from = (int) Math.max(0, Math.min(trailing.getByteOffset(), json.length));
+                throw new SpecimenException("trailing data after the top-level JSON value at " + at(trailing) + ": "
+                        + SafeText.quote(json, from, Math.min(json.length - from, 16))
+                        + " (a specimen is one JSON document)");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new SpecimenException("not valid JSON: " + SafeText.line(e.getOriginalMessage())
+                    + (where == null ? "" : " at " + at(where)));
+        } catch (IOException e) {
+            throw new SpecimenException("cannot read JSON: " + SafeText.line(e.getMessage()), e);
+        }
+    }
+
+    private static String at(JsonLocation where) {
+        return "line " + where.getLineNr() + ", column " + where.getColumnNr();
+    }
+
+    /** Which of Jackson's stream limits was hit, in words, with the limit. */
+    private String limitHit(StreamConstraintsException e) {
+        StreamReadConstraints limits = mapper.getFactory().streamReadConstraints();
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.contains("getMaxNestingDepth")) {
+            return "nested deeper than " + limits.getMaxNestingDepth() + " levels";
+        }
+        if (message.contains("getMaxNumberLength")) {
+            return "has a number longer than " + limits.getMaxNumberLength() + " digits";
+        }
+        if (message.contains("getMaxStringLength")) {
+            return "has a string longer than " + limits.getMaxStringLength() + " characters";
+        }
+        if (message.contains("getMaxNameLength")) {
+            return "has a field name longer than " + limits.getMaxNameLength() + " characters";
+        }
+        return "exceeds a limit (" + SafeText.line(message) + ")";
+    }
+
+    /**
+     * Why these bytes are JSON but not UTF-8 JSON, or null: a byte-order mark, or UTF-16/32 text (told by where its
+     * NULs fall around the opening brace, RFC 4627 section 3). Without this such a file would be taken for Avro and
+     * fail with a message about Avro.
+     */
+    public static String encodingProblem(byte[] b) {
+        String fix = ": a specimen is Avro or UTF-8 JSON without a byte-order mark";
+        if (startsWith(b, 0xef, 0xbb, 0xbf)) {
+            return "JSON with a UTF-8 byte-order mark (EF BB BF)" + fix + "; remove the first 3 bytes";
+        }
+        String convert = "; convert it, e.g. iconv -f %s -t UTF-8";
+        if (startsWith(b, 0x00, 0x00, 0xfe, 0xff)) {
+            return "UTF-32BE text (byte-order mark 00 00 FE FF)" + fix + convert.formatted("UTF-32");
+        }
+        if (startsWith(b, 0xff, 0xfe, 0x00, 0x00)) {
+            return "UTF-32LE text (byte-order mark FF FE 00 00)" + fix + convert.formatted("UTF-32");
+        }
+        if (startsWith(b, 0xfe, 0xff)) {
+            return "UTF-16BE text (byte-order mark FE FF)" + fix + convert.formatted("UTF-16");
+        }
+        if (startsWith(b, 0xff, 0xfe)) {
+            return "UTF-16LE text (byte-order mark FF FE)" + fix + convert.formatted("UTF-16");
+        }
+        if (b.length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && jsonStart(b[3])) {
+            return "UTF-32BE JSON" + fix + convert.formatted("UTF-32BE");
+        }
+        if (b.length >= 4 && jsonStart(b[0]) && b[1] == 0 && b[2] == 0 && b[3] == 0) {
+            return "UTF-32LE JSON" + fix + convert.formatted("UTF-32LE");
+        }
+        if (b.length >= 4 && b[0] == 0 && jsonStart(b[1]) && b[2] == 0) {
+            return "UTF-16BE JSON" + fix + convert.formatted("UTF-16BE");
+        }
+        if (b.length >= 4 && jsonStart(b[0]) && b[1] == 0 && b[3] == 0) {
+            return "UTF-16LE JSON" + fix + convert.formatted("UTF-16LE");
+        }
+        return null;
+    }
+
+    private static boolean jsonStart(byte b) {
+        return b == '{' || b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Segment segment(Node root) {
@@ -207,8 +321,9 @@ public final class JsonSpecimenReader {
 
     private static String fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return String.join(", ", names);
+        node.fieldNames().forEachRemaining(name -> names.add(SafeText.quote(name)));
+        return names.size() <= 8 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 8)) + " and " + (names.size() - 8) + " more";
     }
 
     /** A JSON value and where it is, so that every error names its path. */
@@ -264,7 +379,7 @@ public final class JsonSpecimenReader {
             try {
                 return Hash.fromHex(text());
             } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+                throw fail(SafeText.line(e.getMessage()));
             }
         }
 
@@ -272,7 +387,7 @@ public final class JsonSpecimenReader {
             try {
                 return Address.fromHex(text());
             } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+                throw fail(SafeText.line(e.getMessage()));
             }
         }
 
@@ -282,7 +397,7 @@ public final class JsonSpecimenReader {
             try {
                 return s.startsWith("0x") ? Bytes.fromHex(s) : Bytes.fromBase64(s);
             } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+                throw fail(SafeText.line(e.getMessage()));
             }
         }
 
@@ -298,7 +413,8 @@ public final class JsonSpecimenReader {
             for (int i = 0; i < out.length; i++) {
                 JsonNode item = json.get(i);
                 if (!item.canConvertToInt() || item.asInt() < 0 || item.asInt() > 255) {
-                    throw new SpecimenException(path + "[" + i + "] is not a byte value: " + item);
+                    throw new SpecimenException(path + "[" + i + "] is not a byte value: "
+                            + new Node(item, path).shown());
                 }
                 out[i] = (byte) item.asInt();
             }
@@ -317,9 +433,9 @@ public final class JsonSpecimenReader {
                 }
                 return new BigDecimal(s);
             } catch (NumberFormatException | ArithmeticException e) {
-                throw fail("is not a number: " + json);
+                throw fail("is not a number: " + shown());
             } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+                throw fail(SafeText.line(e.getMessage()));
             }
         }
 
@@ -328,7 +444,7 @@ public final class JsonSpecimenReader {
             try {
                 return value.toBigIntegerExact();
             } catch (ArithmeticException e) {
-                throw fail("is not an integer: " + json);
+                throw fail("is not an integer: " + shown());
             }
         }
 
@@ -336,16 +452,21 @@ public final class JsonSpecimenReader {
             try {
                 return UInt256.of(integer());
             } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+                throw fail(SafeText.line(e.getMessage()));
             }
         }
 
         Long longValue() {
             BigInteger value = integer();
             if (value.signum() < 0 || value.bitLength() > 63) {
-                throw fail("is out of range for a 64-bit quantity: " + json);
+                throw fail("is out of range for a 64-bit quantity: " + shown());
             }
             return value.longValue();
+        }
+
+        /** The value as a message may quote it. */
+        String shown() {
+            return SafeText.quote(json.isTextual() ? json.textValue() : json.toString());
         }
 
         SpecimenException fail(String what) {
