@@ -5,6 +5,7 @@ import static io.cqt.refiner.evm.statetest.FixtureAccounts.unsignedLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.block.BlockProcessor;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.frame.BlockContext;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
@@ -78,7 +79,7 @@ public final class StateTestRunner {
                 quantity(env.path("currentGasLimit")).toLong(),
                 Hash.wrap(Hex.decodeFixed(env.path("currentRandom").asText("0x00"), 32)),
                 quantity(env.path("currentBaseFee")),
-                UInt256.of(fakeExponential(BigInteger.ONE, BigInteger.valueOf(excessBlobGas),
+                UInt256.of(BlockProcessor.fakeExponential(BigInteger.ONE, BigInteger.valueOf(excessBlobGas),
                         BigInteger.valueOf(fraction))),
                 chainId);
 
@@ -184,16 +185,5 @@ public final class StateTestRunner {
                 Bytes.fromHex(t.path("data").get(d).asText()), null, null, null,
                 t.has("maxFeePerBlobGas") ? quantity(t.path("maxFeePerBlobGas")) : null, blobHashes, null, null,
                 auths);
-    }
-
-    /** EIP-4844's fake_exponential: factor · e^(numerator / denominator), in integers. */
-    static BigInteger fakeExponential(BigInteger factor, BigInteger numerator, BigInteger denominator) {
-        BigInteger output = BigInteger.ZERO;
-        BigInteger accum = factor.multiply(denominator);
-        for (int i = 1; accum.signum() > 0; i++) {
-            output = output.add(accum);
-            accum = accum.multiply(numerator).divide(denominator.multiply(BigInteger.valueOf(i)));
-        }
-        return output.divide(denominator);
     }
 }
