@@ -72,9 +72,10 @@ class KilledWritesTest {
                 Files.writeString(outbox.resolve("item-99.avro.result.json.tmp"), "mine"),
                 Files.writeString(shard.resolve(".other-1.tmp"), "mine"));
         try (RefinerProcess restarted = start("restarted.log")) {
-            restarted.awaitLog("every item in the outbox", log -> {
+            // the outbox may already be full from the killed runs: wait for the start (and its clean-up) too
+            restarted.awaitLog("the start and every item in the outbox", log -> {
                 try {
-                    return Refined.resultCount(outbox) == ITEMS;
+                    return log.contains("run: watching") && Refined.resultCount(outbox) == ITEMS;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
