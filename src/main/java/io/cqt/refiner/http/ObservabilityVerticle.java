@@ -154,6 +154,7 @@ public final class ObservabilityVerticle extends VerticleBase {
                 headLag = event.getLong("lag", -1L);
                 metrics.headLag(headLag);
             }
+            case PipelineEvents.SKIPPED_BEFORE_WORK -> metrics.skippedBeforeWork(event.getString("reason", "unknown"));
             default -> LOG.debug("unknown measurement {}", event);
         }
     }

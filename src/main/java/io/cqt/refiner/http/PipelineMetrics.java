@@ -147,6 +147,16 @@ public final class PipelineMetrics {
         return null;
     }
 
+    /**
+     * An item the proof chain would no longer accept, skipped before it was fetched: {@code reason} is
+     * {@code not_sampled}, {@code out_of_window} or {@code session_closed}.
+     */
+    public void skippedBeforeWork(String reason) {
+        Counter.builder("refiner.items.skipped.before.work")
+                .description("Items skipped before any work because the proof chain would not accept their proof")
+                .tags("reason", reason).register(registry).increment();
+    }
+
     public void transition(WorkState to) {
         transitions.get(to).increment();
     }

@@ -227,6 +227,19 @@ public final class Journal implements AutoCloseable {
         return move(key, WorkState.COMMITTED, null, UnaryOperator.identity());
     }
 
+    /**
+     * Our proof of this item was found on chain ({@code proofTxHash}), sent by an earlier try whose record was lost
+     * or by another instance with the same operator key: done, at whatever step the item stood.
+     */
+    public synchronized WorkItem committedOnChain(String key, Hash proofTxHash) {
+        WorkItem item = require(key);
+        if (item.isFinished()) {
+            throw new IllegalTransitionException(key, item.state(), WorkState.COMMITTED);
+        }
+        // Unlike committed(), from any step: the transaction on chain is the proof this pipeline would have sent.
+        return store(item, item.moved(WorkState.COMMITTED, null, clock.instant()).withProofTxHash(proofTxHash));
+    }
+
     public synchronized WorkItem skipped(String key, String reason) {
         return move(key, WorkState.SKIPPED, reason, UnaryOperator.identity());
     }

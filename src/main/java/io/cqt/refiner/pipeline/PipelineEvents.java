@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.proofchain.ProofChainSessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,8 @@ public final class PipelineEvents {
     public static final String IN_FLIGHT = "inFlight";
     /** Proof-chain blocks between the head and the last height read: {@code lag}. */
     public static final String HEAD_LAG = "headLag";
+    /** An item skipped before any work was spent on it: {@code reason} (a {@link ProofChainSessions.Verdict}). */
+    public static final String SKIPPED_BEFORE_WORK = "skippedBeforeWork";
 
     private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
@@ -43,6 +46,11 @@ public final class PipelineEvents {
 
     public static void headLag(Vertx vertx, long lag) {
         publish(vertx, new JsonObject().put(KIND, HEAD_LAG).put("lag", lag));
+    }
+
+    public static void skippedBeforeWork(Vertx vertx, ProofChainSessions.Verdict reason) {
+        publish(vertx, new JsonObject().put(KIND, SKIPPED_BEFORE_WORK)
+                .put("reason", reason.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static void publish(Vertx vertx, JsonObject event) {

@@ -5,8 +5,9 @@ import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.proofchain.JsonRpcClient;
 import io.cqt.refiner.proofchain.ProofChainReader;
+import io.cqt.refiner.proofchain.ProofChainSessions;
+import io.cqt.refiner.proofchain.SubmittedProof;
 import io.cqt.refiner.proofchain.SpecimenQuorum;
-import io.cqt.refiner.types.Address;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -36,6 +37,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     /** The reference's key: {@code chainId_height_blockHash_specimenHash} (hashes as 64 hex digits). */
     private static final Pattern KEY = Pattern.compile("\\d+_\\d+_[0-9a-f]{64}_[0-9a-f]{64}");
     private static final int MAX_BACKOFF_DOUBLINGS = 6;
+    /** The contract's chain settings change only by a governor's hand: re-read them this often. */
+    static final long CHAIN_DATA_REFRESH_MILLIS = 60_000;
 
     private final ProofChainConfig config;
     private final JournalAccess journal;
@@ -43,6 +46,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private final ContentStore store;
     private final JsonRpcClient rpc;
     private final ProofChainReader reader;
+    private final ProofChainSessions sessions;
     private final List<CircuitBreaker> breakers;
     private InFlightItems inFlight;
     /** Items waiting after a failure: key → the earliest time to try again, and how many tries failed in a row. */
@@ -64,6 +68,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         this.store = store;
         this.rpc = rpc;
         this.reader = new ProofChainReader(rpc, config.bspAddress(), config.brpAddress());
+        this.sessions = new ProofChainSessions(rpc, config.brpAddress(), config.operator().address(),
+                CHAIN_DATA_REFRESH_MILLIS, config.blockBatch(), System::currentTimeMillis);
         this.breakers = List.copyOf(breakers);
     }
 
@@ -253,18 +259,29 @@ public final class ProofChainListenerVerticle extends VerticleBase {
         };
     }
 
-    /** Session check, storage URL, and the specimen from the content store (verified against its CID). */
+    /** Session check (before any work: see {@link ProofChainSessions#beforeWork}), storage URL, and the specimen from the content store (verified against its CID). */
     private Future<Carried> fetch(WorkItem item) {
         long chainId = ProveVerticle.chainId(item.key());
         if (chainId != config.specimenChainId()) {
             return journal.run(j -> j.skipped(item.key(), "specimen of chain " + chainId + "; this refiner "
                     + "proves chain " + config.specimenChainId())).map(skipped -> new Carried(skipped, null, null));
         }
-        Address operator = config.operator().address();
-        return reader.isSessionOpen(chainId, item.blockHeight(), operator).compose(open -> {
-            if (!open) {
-                return journal.run(j -> j.skipped(item.key(), "session closed for operator " + operator))
-                        .map(skipped -> new Carried(skipped, null, null));
+        return sessions.beforeWork(chainId, item.blockHeight(), item.specimenHash()).compose(admission -> {
+            switch (admission.verdict()) {
+                case PROVED -> {
+                    SubmittedProof proof = admission.proof();
+                    LOG.info("{}: our proof is already on chain (transaction {}, proof-chain block {}): committed "
+                            + "without fetching", item.key(), proof.transactionHash(), proof.proofChainBlock());
+                    return journal.run(j -> j.committedOnChain(item.key(), proof.transactionHash()))
+                            .map(done -> new Carried(done, null, null));
+                }
+                case NOT_SAMPLED, OUT_OF_WINDOW, SESSION_CLOSED -> {
+                    PipelineEvents.skippedBeforeWork(vertx, admission.verdict());
+                    return journal.run(j -> j.skipped(item.key(), admission.reason()))
+                            .map(skipped -> new Carried(skipped, null, null));
+                }
+                case PROCEED -> {
+                }
             }
             return reader.urls(item.specimenHash()).compose(urls -> {
                 String url = urls.stream().filter(u -> u.startsWith("ipfs://")).findFirst().orElse(null);

@@ -7,6 +7,7 @@ import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.ipfs.PinnerClient;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.proofchain.JsonRpcClient;
+import io.cqt.refiner.proofchain.ProofChainSessions;
 import io.cqt.refiner.proofchain.ProofSubmitter;
 import io.cqt.refiner.proofchain.SenderOptions;
 import io.cqt.refiner.proofchain.TransactionSender;
@@ -140,7 +141,9 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         deployed.add(vertx.deployVerticle(new DecodeVerticle(),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         deployed.add(vertx.deployVerticle(new PinVerticle(store)));
-        deployed.add(vertx.deployVerticle(new ProveVerticle(seat.journal(), rpc, submitter)));
+        ProofChainSessions sessions = new ProofChainSessions(rpc, config.brpAddress(), config.operator().address(),
+                ProofChainListenerVerticle.CHAIN_DATA_REFRESH_MILLIS, config.blockBatch(), System::currentTimeMillis);
+        deployed.add(vertx.deployVerticle(new ProveVerticle(seat.journal(), rpc, submitter, sessions)));
         return Future.all(deployed).compose(stages -> vertx.deployVerticle(
                 new ProofChainListenerVerticle(config, seat.journal(), store, rpc, breakers,
                         config().getLong(MainVerticle.SHUTDOWN_TIMEOUT_MILLIS,

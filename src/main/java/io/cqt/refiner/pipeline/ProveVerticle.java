@@ -2,6 +2,8 @@ package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.proofchain.JsonRpcClient;
+import io.cqt.refiner.proofchain.ProofChainSessions;
+import io.cqt.refiner.proofchain.SubmittedProof;
 import io.cqt.refiner.proofchain.ProofOutcome;
 import io.cqt.refiner.proofchain.ProofRequest;
 import io.cqt.refiner.proofchain.ProofSubmitter;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Proves pinned items on the BRP contract: {@code proving} with the transaction's hash is journaled before the
  * transaction is sent, and the revert classes decide the rest (proved or "already submitted" → commit; terminal →
- * skip with the reason; a bug on our side → abort; fatal → proving stops, items stay queued, health turns bad;
+ * commit when the chain holds our own proof of the specimen, else skip with the reason; a bug on our side → abort; fatal → proving stops, items stay queued, health turns bad;
  * anything else → the caller retries later). An item found in {@code proving} is first resolved by its
  * transaction's receipt, so it is never proved twice. Event loop: every call is async RPC.
  */
@@ -25,12 +27,15 @@ public final class ProveVerticle extends VerticleBase {
     private final JournalAccess journal;
     private final JsonRpcClient rpc;
     private final ProofSubmitter submitter;
+    private final ProofChainSessions sessions;
     private String fatalReason;
 
-    public ProveVerticle(JournalAccess journal, JsonRpcClient rpc, ProofSubmitter submitter) {
+    public ProveVerticle(JournalAccess journal, JsonRpcClient rpc, ProofSubmitter submitter,
+            ProofChainSessions sessions) {
         this.journal = journal;
         this.rpc = rpc;
         this.submitter = submitter;
+        this.sessions = sessions;
     }
 
     @Override
@@ -109,10 +114,24 @@ public final class ProveVerticle extends VerticleBase {
                 LOG.info("{}: already proved ({})", key, outcome.detail());
                 yield journal.run(j -> j.committed(key));
             }
-            case SKIP -> {
-                LOG.info("{}: skipped: {}", key, outcome.detail());
-                yield journal.run(j -> j.skipped(key, "proof refused: " + outcome.detail()));
-            }
+            // With a limit of 1, or at our limit, a proof of ours that already landed is refused as "too many" or
+            // "closed" rather than "already submitted": the chain, not the text, says whether it is ours.
+            case SKIP -> sessions.ownProof(chainId(key), item.blockHeight(), item.specimenHash())
+                    .compose(own -> {
+                        if (own.isPresent()) {
+                            SubmittedProof proof = own.get();
+                            if (!proof.resultHash().equals(item.resultHash())) {
+                                LOG.warn("{}: our operator proved result {} for this specimen, not {} (another "
+                                        + "instance with the same key, or another release's bytes)", key,
+                                        proof.resultHash(), item.resultHash());
+                            }
+                            LOG.info("{}: our proof is on chain (transaction {}); the contract refused a second one "
+                                    + "({})", key, proof.transactionHash(), outcome.detail());
+                            return journal.run(j -> j.committedOnChain(key, proof.transactionHash()));
+                        }
+                        LOG.info("{}: skipped: {}", key, outcome.detail());
+                        return journal.run(j -> j.skipped(key, "proof refused: " + outcome.detail()));
+                    });
             case ABORT -> {
                 LOG.error("{}: the contract refused our proof as malformed ({}): a bug, aborted", key,
                         outcome.detail());

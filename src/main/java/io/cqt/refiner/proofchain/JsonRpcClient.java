@@ -112,6 +112,37 @@ public final class JsonRpcClient {
         return call("eth_getLogs", filter).map(r -> objects("eth_getLogs", r));
     }
 
+    /**
+     * The logs of {@code address} whose topics start with {@code topics} (null: any value at that position), in the
+     * inclusive block range.
+     */
+    public Future<List<JsonObject>> getLogs(Address address, List<Hash> topics, long fromBlock, long toBlock) {
+        JsonArray filterTopics = new JsonArray();
+        topics.forEach(topic -> filterTopics.add(topic == null ? null : topic.toHex()));
+        JsonObject filter = new JsonObject().put("address", address.toHex())
+                .put("fromBlock", quantity(fromBlock)).put("toBlock", quantity(toBlock)).put("topics", filterTopics);
+        return call("eth_getLogs", filter).map(r -> objects("eth_getLogs", r));
+    }
+
+    /** The sender of a transaction, or null when the node does not know the transaction. */
+    public Future<Address> transactionSender(Hash tx) {
+        String method = "eth_getTransactionByHash";
+        return call(method, tx.toHex()).map(r -> {
+            if (r == null) {
+                return null;
+            }
+            if (!(r instanceof JsonObject transaction)) {
+                throw RpcException.malformed(method, "result is not an object: " + quote(String.valueOf(r)));
+            }
+            byte[] from = bytes(method, transaction.getValue("from"));
+            if (from.length != Address.SIZE) {
+                throw RpcException.malformed(method, "from is not an address: "
+                        + quote(String.valueOf(transaction.getValue("from"))));
+            }
+            return Address.wrap(from);
+        });
+    }
+
     /** {@code eth_call} at {@code block} ("latest" or a hex number); returns the return data. */
     public Future<byte[]> call(Address from, Address to, byte[] data, String block) {
         return call("eth_call", callObject(from, to, data), block).map(r -> bytes("eth_call", r));

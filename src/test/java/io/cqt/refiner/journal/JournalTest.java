@@ -134,6 +134,23 @@ class JournalTest {
     }
 
     @Test
+    void aProofFoundOnChainCommitsFromAnyUnfinishedStepWithItsTransaction() {
+        try (Journal journal = open()) {
+            journal.discover("k", 1, SPECIMEN, null);
+            WorkItem done = journal.committedOnChain("k", TX);
+            assertEquals(WorkState.COMMITTED, done.state());
+            assertEquals(TX, done.proofTxHash());
+            assertThrows(IllegalTransitionException.class, () -> journal.committedOnChain("k", TX), "twice");
+            journal.discover("s", 2, SPECIMEN, null);
+            journal.skipped("s", "closed");
+            assertThrows(IllegalTransitionException.class, () -> journal.committedOnChain("s", TX), "after a skip");
+        }
+        try (Journal reopened = open()) {
+            assertEquals(TX, reopened.get("k").orElseThrow().proofTxHash(), "kept across a restart");
+        }
+    }
+
+    @Test
     void unknownKeyIsAClearError() {
         try (Journal journal = open()) {
             JournalException e = assertThrows(JournalException.class, () -> journal.fetched("nope", null));

@@ -63,7 +63,7 @@ final class ProofChainFixture {
         ProofChainFixture fixture = new ProofChainFixture(chain, contract, data,
                 new LocalContentStore(vertx, data.resolve("store")));
         fixture.registerOperator(true, true);
-        fixture.registerChain(0, Long.MAX_VALUE);
+        fixture.registerChain(Long.MAX_VALUE);
         return fixture;
     }
 
@@ -118,8 +118,29 @@ final class ProofChainFixture {
                 new Bool(resultProducer), new Bool(validatorEnabled));
     }
 
-    void registerChain(long minHeight, long maxHeight) {
-        chain.hook(contract, "registerChain", u64(CHAIN), u64(1), u64(minHeight), u64(maxHeight));
+    /**
+     * Registers chain 1 (every height sampled, two submissions per operator) with a live-sync window that stands
+     * still at {@code [0, maxHeight]}: the proof chain's pace is set to 0, so the contract's estimate never moves.
+     */
+    void registerChain(long maxHeight) {
+        BigInteger max = BigInteger.valueOf(maxHeight);
+        // estimate = max − ⌊max/2⌋ stays below the threshold (lower bound 0); upper = estimate + ⌊max/2⌋ = max
+        setChainData(max.subtract(max.shiftRight(1)), BigInteger.ZERO, max, 2, 1);
+        chain.hook(contract, "setSecondsPerBlockCurrentChain", new Uint256(BigInteger.ZERO));
+    }
+
+    /** The governor's settings of chain 1; the target chain's pace is 12 s per block. */
+    void setChainData(BigInteger blockOnTargetChain, BigInteger blockOnCurrentChain, BigInteger allowedThreshold,
+            long maxSubmissions, long nthBlock) {
+        chain.hook(contract, "setChainData", u64(CHAIN), new Uint256(blockOnTargetChain),
+                new Uint256(blockOnCurrentChain), new Uint256(BigInteger.valueOf(12)),
+                new org.web3j.abi.datatypes.generated.Uint128(allowedThreshold),
+                new org.web3j.abi.datatypes.generated.Uint128(BigInteger.valueOf(maxSubmissions)), u64(nthBlock));
+    }
+
+    void setMaxSubmissions(long limit) {
+        chain.hook(contract, "setMaxSubmissions", u64(CHAIN),
+                new org.web3j.abi.datatypes.generated.Uint128(BigInteger.valueOf(limit)));
     }
 
     void forceRevert(String reason) {

@@ -48,6 +48,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint128;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 
@@ -85,7 +86,10 @@ class ProofChainPipelineTest {
         OperatorKey operator = OperatorKey.fromHex(HardhatChain.OPERATOR_KEY, "test key");
         chain.hook(contract, "registerOperator", new org.web3j.abi.datatypes.Address(operator.address().toHex()),
                 new Bool(true), new Bool(true));
-        chain.hook(contract, "registerChain", u64(CHAIN), u64(1), u64(0), u64(Long.MAX_VALUE));
+        // every height sampled, two submissions each; a window of 2^63 heights around 2^62: all heights here
+        chain.hook(contract, "setChainData", u64(CHAIN), new Uint256(BigInteger.ONE.shiftLeft(62)),
+                new Uint256(BigInteger.ZERO), new Uint256(BigInteger.valueOf(12)),
+                new Uint128(BigInteger.ONE.shiftLeft(63)), new Uint128(BigInteger.TWO), u64(1));
 
         LocalContentStore store = new LocalContentStore(vertx, temp.resolve("pinner-store"));
         PinnerServer server = new PinnerServer(vertx, store, Files.createDirectories(temp.resolve("uploads")),

@@ -53,7 +53,7 @@ class ProofChainRevertTest {
         ProofChainFixture.Loaded specimen = ProofChainFixture.e2eSpecimen();
         long height = specimen.height();
         Hash blockHash = specimen.blockHash();
-        fixture.registerChain(0, height + 10);
+        fixture.registerChain(height + 10);
         Cid cid = fixture.put(specimen.bytes());
 
         // An earlier proof of ours for this specimen landed (say, from a run whose journal was lost).

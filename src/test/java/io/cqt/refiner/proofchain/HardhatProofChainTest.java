@@ -35,7 +35,7 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.abi.datatypes.generated.Uint128;
 
 /** The proofchain package against a real Hardhat node running the project's TestProofChain contract. */
 @ExtendWith(VertxExtension.class)
@@ -61,7 +61,7 @@ class HardhatProofChainTest {
         contract = chain.deployContract();
         operator = OperatorKey.fromHex(HardhatChain.OPERATOR_KEY, "test key");
         registerOperator(true, true);
-        chain.hook(contract, "registerChain", u64(CHAIN), u64(SAMPLE_INTERVAL), u64(0), u64(MAX_HEIGHT));
+        setChainData(MAX_HEIGHT, 2);
     }
 
     @AfterEach
@@ -173,7 +173,7 @@ class HardhatProofChainTest {
         chain.hook(contract, "closeSession", u64(CHAIN), u64(HEIGHT));
         expect(Disposition.SKIP, "Session submissions have closed", request(SPECIMEN, RESULT, URL));
 
-        chain.hook(contract, "setMaxSubmissions", new Uint8(BigInteger.ONE));
+        chain.hook(contract, "setMaxSubmissions", u64(CHAIN), new Uint128(BigInteger.ONE));
         ProofRequest other = new ProofRequest(CHAIN, HEIGHT + SAMPLE_INTERVAL, SPECIMEN, RESULT, URL);
         assertEquals(Disposition.PROVED, await(submitter(sent -> { }).submit(other)).disposition());
         expect(Disposition.SKIP, "Max submissions limit exceeded", new ProofRequest(CHAIN, HEIGHT + SAMPLE_INTERVAL,
@@ -251,7 +251,132 @@ class HardhatProofChainTest {
         assertNull(await(chain.rpc.getTransactionReceipt(first.hash())), "the replaced transaction is not mined");
     }
 
+    @Test
+    void theContractKeepsTheProductionSessionRules() {
+        // The limit is checked only after a session opened, and isSessionOpen closes at counter == limit.
+        chain.hook(contract, "setMaxSubmissions", u64(CHAIN), new Uint128(BigInteger.ONE));
+        ProofChainReader reader = new ProofChainReader(chain.rpc, contract, contract);
+        Address someoneElse = HardhatChain.DEPLOYER;
+        assertTrue(await(reader.isSessionOpen(CHAIN, HEIGHT, operator.address())));
+        ProofOutcome first = await(submitter(sent -> { }).submit(request(SPECIMEN, RESULT, URL)));
+        assertEquals(Disposition.PROVED, first.disposition(), first::detail);
+        assertFalse(await(reader.isSessionOpen(CHAIN, HEIGHT, operator.address())), "at the limit of 1");
+        assertTrue(await(reader.isSessionOpen(CHAIN, HEIGHT, someoneElse)));
+        // Our retry of the same proof meets the limit before "already submitted".
+        expect(Disposition.SKIP, "Max submissions limit exceeded", request(SPECIMEN, RESULT, URL));
+
+        // The events production emits: SessionStarted (indexed chain and height) and our proof, sent by us.
+        long head = await(chain.rpc.blockNumber());
+        List<JsonObject> started = await(chain.rpc.getLogs(contract,
+                ProofChainAbi.sessionStartedTopics(CHAIN, HEIGHT), 0, head));
+        assertEquals(1, started.size(), started::toString);
+        SessionStart session = ProofChainAbi.decodeSessionStarted(started.getFirst());
+        long mined = await(chain.rpc.getTransactionReceipt(first.transaction())).blockNumber();
+        assertEquals(new SessionStart(mined, mined + 240), session);
+        List<JsonObject> proofs = await(chain.rpc.getLogs(contract, List.of(ProofChainAbi.PROOF_SUBMITTED_TOPIC),
+                0, head));
+        assertEquals(List.of(new SubmittedProof(CHAIN, HEIGHT, SPECIMEN, RESULT, URL, mined, first.transaction())),
+                proofs.stream().map(ProofChainAbi::decodeProofSubmitted).toList());
+
+        // A limit still 0: the opening proof lands, then everyone who has not proved sees the session closed.
+        chain.hook(contract, "setMaxSubmissions", u64(CHAIN), new Uint128(BigInteger.ZERO));
+        long other = HEIGHT + SAMPLE_INTERVAL;
+        assertTrue(await(reader.isSessionOpen(CHAIN, other, someoneElse)));
+        assertEquals(Disposition.PROVED, await(submitter(sent -> { }).submit(
+                new ProofRequest(CHAIN, other, SPECIMEN, RESULT, URL))).disposition());
+        assertFalse(await(reader.isSessionOpen(CHAIN, other, someoneElse)));
+        expect(Disposition.SKIP, "Max submissions limit exceeded",
+                new ProofRequest(CHAIN, other, Hash.wrap(filled(0x44)), RESULT, URL));
+    }
+
+    @Test
+    void theLiveSyncWindowMovesWithTheProofChainAsTheRefinerComputesIt() {
+        long now = 10_000;
+        movingWindow(now, 20);
+        ProofChainSessions sessions = sessions();
+        ProofChainSessions.ChainState state = await(sessions.chainState(CHAIN));
+        long head = await(chain.rpc.blockNumber());
+        LiveSyncWindow window = LiveSyncWindow.at(head + 1, state.chain(), state.metadata()).orElseThrow();
+        // The next block's estimate is `now` plus the blocks mined since the anchor; the window is ±10 around it.
+        assertEquals(window.upper().subtract(BigInteger.TEN), window.lower().add(BigInteger.TEN));
+        long lowest = window.lower().longValueExact();
+        expect(Disposition.SKIP, "Block height is out of bounds for live sync",
+                new ProofRequest(CHAIN, lowest - 1, SPECIMEN, RESULT, URL));
+        // A refused estimate mines nothing: the lowest height is still open for the next block.
+        assertEquals(head, (long) await(chain.rpc.blockNumber()));
+        long lowestNow = lowest;
+        assertEquals(Disposition.PROVED, await(submitter(sent -> { }).submit(
+                new ProofRequest(CHAIN, lowestNow, SPECIMEN, RESULT, URL))).disposition());
+
+        // Twenty blocks later that height is behind the window, but its session runs: joining it is still possible.
+        await(chain.rpc.call("hardhat_mine", JsonRpcClient.quantity(20)));
+        assertEquals(ProofChainSessions.Verdict.PROCEED,
+                await(sessions.beforeWork(CHAIN, lowestNow, Hash.wrap(filled(0x45)))).verdict());
+        // A height behind it whose session never opened can no longer be proved.
+        ProofChainSessions.Admission late = await(sessions.beforeWork(CHAIN, lowestNow - 1, SPECIMEN));
+        assertEquals(ProofChainSessions.Verdict.OUT_OF_WINDOW, late.verdict(), late::reason);
+        assertTrue(late.reason().contains("live-sync window"), late::reason);
+        expect(Disposition.SKIP, "Block height is out of bounds for live sync",
+                new ProofRequest(CHAIN, lowestNow - 1, SPECIMEN, RESULT, URL));
+    }
+
+    @Test
+    void ourOwnLandedProofIsFoundFromTheChainNotFromTheRevertText() {
+        chain.hook(contract, "setMaxSubmissions", u64(CHAIN), new Uint128(BigInteger.ONE));
+        ProofOutcome ours = await(submitter(sent -> { }).submit(request(SPECIMEN, RESULT, URL)));
+        assertEquals(Disposition.PROVED, ours.disposition(), ours::detail);
+        // Someone else's proof of another specimen at the same height, and of ours at another height.
+        chain.hook(contract, "registerOperator", new org.web3j.abi.datatypes.Address(HardhatChain.DEPLOYER.toHex()),
+                new Bool(true), new Bool(true));
+        Hash theirs = Hash.wrap(filled(0x46));
+        chain.hook(contract, "submitBlockResultProof", u64(CHAIN), u64(HEIGHT), new Bytes32(theirs.toArray()),
+                new Bytes32(RESULT.toArray()), new Utf8String(URL));
+        long otherHeight = HEIGHT + SAMPLE_INTERVAL;
+        chain.hook(contract, "submitBlockResultProof", u64(CHAIN), u64(otherHeight), new Bytes32(SPECIMEN.toArray()),
+                new Bytes32(RESULT.toArray()), new Utf8String(URL));
+
+        ProofChainSessions sessions = sessions();
+        SubmittedProof found = await(sessions.ownProof(CHAIN, HEIGHT, SPECIMEN)).orElseThrow();
+        assertEquals(ours.transaction(), found.transactionHash());
+        assertEquals(RESULT, found.resultHash());
+        assertTrue(await(sessions.ownProof(CHAIN, HEIGHT, theirs)).isEmpty(), "another operator's proof");
+        assertTrue(await(sessions.ownProof(CHAIN, otherHeight, SPECIMEN)).isEmpty(), "another operator's proof");
+        assertTrue(await(sessions.ownProof(CHAIN, HEIGHT + 2 * SAMPLE_INTERVAL, SPECIMEN)).isEmpty(), "no session");
+
+        ProofChainSessions.Admission done = await(sessions.beforeWork(CHAIN, HEIGHT, SPECIMEN));
+        assertEquals(ProofChainSessions.Verdict.PROVED, done.verdict(), done::reason);
+        assertEquals(ours.transaction(), done.proof().transactionHash());
+        ProofChainSessions.Admission full = await(sessions.beforeWork(CHAIN, HEIGHT, Hash.wrap(filled(0x47))));
+        assertEquals(ProofChainSessions.Verdict.SESSION_CLOSED, full.verdict(), full::reason);
+        assertEquals(ProofChainSessions.Verdict.NOT_SAMPLED,
+                await(sessions.beforeWork(CHAIN, HEIGHT + 1, SPECIMEN)).verdict());
+        assertEquals(ProofChainSessions.Verdict.PROCEED,
+                await(sessions.beforeWork(CHAIN, otherHeight, Hash.wrap(filled(0x48)))).verdict());
+    }
+
     // ---- helpers ----
+
+    /** Chain 1 with heights sampled every {@link #SAMPLE_INTERVAL} and a window standing still at [0, max]. */
+    private void setChainData(long maxHeight, long limit) {
+        BigInteger max = BigInteger.valueOf(maxHeight);
+        chain.hook(contract, "setChainData", u64(CHAIN), new Uint256(max.subtract(max.shiftRight(1))),
+                new Uint256(BigInteger.ZERO), new Uint256(BigInteger.valueOf(12)), new Uint128(max),
+                new Uint128(BigInteger.valueOf(limit)), u64(SAMPLE_INTERVAL));
+        chain.hook(contract, "setSecondsPerBlockCurrentChain", new Uint256(BigInteger.ZERO));
+    }
+
+    /** Every height sampled; the target chain at {@code height} now, one height per proof-chain block. */
+    private void movingWindow(long height, long threshold) {
+        chain.hook(contract, "setSecondsPerBlockCurrentChain", new Uint256(BigInteger.valueOf(12)));
+        long head = await(chain.rpc.blockNumber());
+        chain.hook(contract, "setChainData", u64(CHAIN), new Uint256(BigInteger.valueOf(height)),
+                new Uint256(BigInteger.valueOf(head)), new Uint256(BigInteger.valueOf(12)),
+                new Uint128(BigInteger.valueOf(threshold)), new Uint128(BigInteger.TWO), u64(1));
+    }
+
+    private ProofChainSessions sessions() {
+        return new ProofChainSessions(chain.rpc, contract, operator.address(), 0, 100, System::currentTimeMillis);
+    }
 
     private void expect(Disposition disposition, String reason, ProofRequest request) {
         ProofOutcome outcome = await(submitter(sent -> { }).submit(request));
