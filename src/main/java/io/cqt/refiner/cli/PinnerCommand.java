@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "store, so a refiner can run against a local pinner. Runs until stopped.")
 final class PinnerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
-            defaultValue = "3001", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+            defaultValue = "5080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",

@@ -7,6 +7,7 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * event loop, which for files of hundreds of MB blocks it for seconds.
  */
 final class HttpCalls {
-    /** A reply: status and the whole body. */
-    record Reply(int status, Buffer body) {
+    /** A reply: status, the whole body, and its {@code Warning} header (null when none). */
+    record Reply(int status, Buffer body, String warning) {
     }
 
     private final Vertx vertx;
@@ -43,7 +44,7 @@ final class HttpCalls {
     Future<Reply> send(HttpMethod method, String url) {
         return http.request(options(method, url))
                 .compose(HttpClientRequest::send)
-                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body)))
+                .compose(response -> response.body().map(body -> reply(response, body)))
                 .timeout(3 * timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -55,7 +56,7 @@ final class HttpCalls {
         return http.request(options(HttpMethod.POST, url)).compose(request -> {
             request.putHeader(HttpHeaders.CONTENT_TYPE, contentType(boundary));
             return request.send(body);
-        }).compose(response -> response.body().map(b -> new Reply(response.statusCode(), b)));
+        }).compose(response -> response.body().map(b -> reply(response, b)));
     }
 
     /** Posts a file as the file part {@code file}, streamed from disk. */
@@ -73,8 +74,12 @@ final class HttpCalls {
                             source.pipe().endOnSuccess(false).to(request).compose(done -> request.end(epilogue));
                             return request.response();
                         }))
-                        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b)))
+                        .compose(response -> response.body().map(b -> reply(response, b)))
                         .andThen(ignored -> source.close()));
+    }
+
+    private static Reply reply(HttpClientResponse response, Buffer body) {
+        return new Reply(response.statusCode(), body, response.getHeader("Warning"));
     }
 
     private RequestOptions options(HttpMethod method, String url) {

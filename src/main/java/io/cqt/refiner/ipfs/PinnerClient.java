@@ -1,5 +1,6 @@
 package io.cqt.refiner.ipfs;
 
+import io.cqt.refiner.logging.SafeText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,14 +13,22 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The network pinner's HTTP API ({@code /upload}, {@code /get?cid=}, {@code /health}). Uploads are checked against
  * the locally computed CID and downloads against the requested one; transient failures (connection errors,
  * timeouts, 5xx) are retried with exponential backoff, anything else fails at once with a one-line message.
+ * The network's current pinner (ewm-das) serves these paths as deprecated aliases with the same replies and CIDs
+ * plus a {@code Warning} header: that is logged once and shown in the health detail, and changes nothing else.
  */
 public final class PinnerClient implements ContentStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PinnerClient.class);
+
     /**
      * @param timeout  how long a request may go without any data moving (the pinner's {@code /get} may search
      *                 gateways for minutes)
@@ -36,6 +45,7 @@ public final class PinnerClient implements ContentStore {
     private final HttpCalls http;
     private final URI base;
     private final Retrying retrying;
+    private final AtomicReference<String> deprecation = new AtomicReference<>();
 
     public PinnerClient(Vertx vertx, HttpClient client, URI base, Options options) {
         this.vertx = vertx;
@@ -84,7 +94,8 @@ public final class PinnerClient implements ContentStore {
     public Future<Health> health() {
         String where = url("health");
         return http.send(HttpMethod.GET, where)
-                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + base)
+                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + base
+                        + (deprecation.get() == null ? "" : " (legacy API, deprecated: " + deprecation.get() + ")"))
                         : new Health(false, where + ": HTTP " + response.status()))
                 .otherwise(failure -> new Health(false, where + ": " + failure.getMessage()));
     }
@@ -123,7 +134,17 @@ public final class PinnerClient implements ContentStore {
         }
     }
 
-    private static void failUnlessOk(String where, HttpCalls.Reply response) {
+    /** The pinner's deprecation notice, once one was seen. */
+    public Optional<String> deprecationWarning() {
+        return Optional.ofNullable(deprecation.get());
+    }
+
+    private void failUnlessOk(String where, HttpCalls.Reply response) {
+        if (response.warning() != null && deprecation.compareAndSet(null, SafeText.line(response.warning()))) {
+            LOG.warn("the pinner at {} marks its API deprecated ({}); those endpoints still give the same replies "
+                    + "and CIDs, so results are unaffected (docs/OPERATIONS.md, \"Pinner\")", base,
+                    deprecation.get());
+        }
         int status = response.status();
         if (status == 200) {
             return;

@@ -173,6 +173,33 @@ class PinnerClientTest {
         assertTrue(failure.getMessage().contains("gave up after 3 attempts"), failure.getMessage());
     }
 
+    @Test
+    void theCurrentPinnersDeprecatedAliasesWorkAndTheirWarningIsNotedOnce() throws Exception {
+        // ewm-das answers the legacy paths like the older pinner, plus a Warning header (docs: ipfs.md).
+        byte[] content = "a block result".getBytes();
+        Cid expected = UnixFsImporter.cidOf(content);
+        String notice = "199 - \"Deprecated API: use /api/v1/upload\"";
+        AtomicInteger requests = new AtomicInteger();
+        URI base = misbehaving(requests, request -> {
+            request.response().putHeader("Warning", notice);
+            if (request.path().endsWith("/upload")) {
+                request.response().end("{\"cid\": \"" + expected + "\"}"); // the body was read already
+            } else if (request.path().endsWith("/get")) {
+                request.response().end(Buffer.buffer(content));
+            } else {
+                request.response().end();
+            }
+        });
+        PinnerClient client = new PinnerClient(vertx, http, base, FAST);
+        assertTrue(client.deprecationWarning().isEmpty());
+        assertEquals(expected, Await.result(client.put(content)));
+        assertArrayEquals(content, Await.result(client.get(expected)));
+        assertEquals(notice, client.deprecationWarning().orElseThrow());
+        ContentStore.Health health = Await.result(client.health());
+        assertTrue(health.healthy());
+        assertTrue(health.detail().contains("deprecated"), health.detail());
+    }
+
     private URI startPinner() throws Exception {
         LocalContentStore store = new LocalContentStore(vertx, directory.resolve("blocks"));
         PinnerServer server = new PinnerServer(vertx, store, directory.resolve("uploads"), 1L << 30);
