@@ -65,6 +65,17 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         return false;
     }
 
+    /** This execution with {@code more} losses named after its own. */
+    BlockExecution withLosses(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(losses);
+        all.addAll(more);
+        return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
+                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRoot);
+    }
+
     /** The losses in one line, or null when the specimen held everything the execution needed. */
     public String lossSummary() {
         return losses.isEmpty() ? null : String.join("; ", losses);

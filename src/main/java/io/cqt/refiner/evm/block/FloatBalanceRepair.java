@@ -59,7 +59,29 @@ final class FloatBalanceRepair {
                     + " wei short of tx " + next.transaction() + "'s maximum cost, raised by that much");
             execution = rerun.run(withRaised(original, raisedBy), losses, List.copyOf(raised));
         }
-        return execution;
+        return execution.withLosses(beyondPrecision(execution, lossy, raisedBy));
+    }
+
+    /**
+     * The rejections left whose sender's balance was written as a float, in words: the shortfall is beyond its
+     * precision, so the rejection stands, but the reader should know the input was inexact.
+     */
+    private static List<String> beyondPrecision(BlockExecution execution, Map<Address, StateReads.AccountRead> lossy,
+                                                Map<Address, BigInteger> raisedBy) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Integer, UInt256> e : new java.util.TreeMap<>(execution.shortfalls()).entrySet()) {
+            Address sender = execution.replica().senders().get(e.getKey());
+            StateReads.AccountRead read = lossy.get(sender);
+            if (read != null) {
+                BigInteger left = read.balancePrecision().toBigInteger()
+                        .subtract(raisedBy.getOrDefault(sender, BigInteger.ZERO));
+                out.add("balance of " + sender + " was written as a float, exact only to "
+                        + read.balancePrecision().toBigInteger() + " wei (known loss 3): " + e.getValue().toBigInteger()
+                        + " wei short of tx " + e.getKey() + "'s maximum cost, beyond the " + left
+                        + " wei that precision allows: rejected");
+            }
+        }
+        return out;
     }
 
     private record Raise(int transaction, Address account, BigInteger by) {

@@ -146,7 +146,12 @@ class FloatBalanceRepairTest {
         assertEquals("rejected", v.firstMismatch().field());
         assertEquals(shortfall, execution.shortfalls().get(sweep).toBigInteger());
         assertEquals(List.of(), execution.reconstructedBalances());
-        assertNull(v.lossy());
+        assertFalse(execution.repaired());
+        // Named, so that the rejection is not read as the block's own fault, but not explained away.
+        BigInteger ulp = new BigDecimal(Math.ulp(below)).toBigIntegerExact();
+        assertEquals("balance of " + sender + " was written as a float, exact only to " + ulp + " wei (known loss "
+                + "3): " + shortfall + " wei short of tx " + sweep + "'s maximum cost, beyond the " + ulp
+                + " wei that precision allows: rejected", v.lossy());
     }
 
     /** The real file with the sweep's sender balance written as {@code balance}, a JSON float, read back. */
