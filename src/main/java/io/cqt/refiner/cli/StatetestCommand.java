@@ -66,6 +66,11 @@ final class StatetestCommand implements Callable<Integer> {
         for (Fork f : selected) {
             byFork.put(f.displayName(), tally.byFork().getOrDefault(f.displayName(), new StateTestTally.Counts(0, 0)));
         }
+        // Files that could not be read are counted apart, as blocktest counts them.
+        StateTestTally.Counts unreadable = tally.byFork().get(StateTestCase.UNREADABLE);
+        if (unreadable != null) {
+            byFork.put(StateTestCase.UNREADABLE, unreadable);
+        }
         if (json) {
             StateTestTally.Counts total = tally.total();
             ObjectNode summary = mapper.createObjectNode();

@@ -20,7 +20,26 @@ public record StateReads(
         blockhashReads = List.copyOf(blockhashReads);
     }
 
-    public record AccountRead(Address address, long nonce, UInt256 balance, Hash codeHash) {
+    /**
+     * @param balancePrecision how far the real balance may be above {@code balance}: the ulp of the double a JSON
+     *                         file wrote it as (known loss 3, specimen-format.md); zero when it was written exactly
+     */
+    public record AccountRead(Address address, long nonce, UInt256 balance, Hash codeHash, UInt256 balancePrecision) {
+        public AccountRead {
+            if (balancePrecision == null) {
+                balancePrecision = UInt256.ZERO;
+            }
+        }
+
+        /** A balance written exactly. */
+        public AccountRead(Address address, long nonce, UInt256 balance, Hash codeHash) {
+            this(address, nonce, balance, codeHash, UInt256.ZERO);
+        }
+
+        /** Whether the file wrote the balance as a double that cannot hold it exactly. */
+        public boolean balanceFloatLossy() {
+            return !balancePrecision.isZero();
+        }
     }
 
     public record StorageRead(Address account, Hash slotKey, Hash value) {

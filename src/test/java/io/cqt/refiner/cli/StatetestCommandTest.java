@@ -25,9 +25,14 @@ class StatetestCommandTest {
 
     /** post[fork] entries in the folder's files, counted straight from the JSON. */
     private int entries(Path folder, String fork) throws Exception {
+        return entries(folder, fork, ".json");
+    }
+
+    /** post[fork] entries in the folder's files whose names end with {@code suffix}. */
+    private int entries(Path folder, String fork, String suffix) throws Exception {
         int n = 0;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(suffix)).toList()) {
                 for (JsonNode test : mapper.readTree(f.toFile())) {
                     n += test.path("post").path(fork).size();
                 }
@@ -85,6 +90,40 @@ class StatetestCommandTest {
         assertEquals(1, summary.path("byFork").path(fork).path("failed").asInt());
         int cases = entries(dir, "Cancun") + entries(dir, "Prague") + entries(dir, "Osaka");
         assertEquals(cases - 1, summary.path("passed").asInt());
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsOneFailingCaseAndTheRunGoesOn() throws Exception {
+        Path original = SharedData.require(EXAMPLES + "/add11.json");
+        Files.copy(original, dir.resolve("add11.json"));
+        Files.writeString(dir.resolve("truncated.json"), "{\"add11\": {\"post\": [");
+        Files.writeString(dir.resolve("words.json"), "not json at all");
+        int cases = entries(dir, "Cancun", "add11.json")
+                + entries(dir, "Prague", "add11.json") + entries(dir, "Osaka", "add11.json");
+        assertTrue(cases > 0);
+
+        CliRun run = CliRun.of("statetest", "--json", dir.toString());
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertEquals("", run.err());
+        assertEquals(3, run.lines().size(), run.out());
+        JsonNode truncated = mapper.readTree(run.lines().get(0));
+        assertEquals("truncated.json::", truncated.path("case").asText());
+        assertTrue(truncated.path("detail").asText().startsWith("cannot read truncated.json: not JSON at line 1"),
+                truncated.toString());
+        JsonNode words = mapper.readTree(run.lines().get(1));
+        assertEquals("words.json::", words.path("case").asText());
+        assertTrue(words.path("detail").asText().startsWith("cannot read words.json: not JSON"), words.toString());
+        JsonNode summary = mapper.readTree(run.last());
+        assertEquals(cases, summary.path("passed").asInt());
+        assertEquals(2, summary.path("failed").asInt());
+        assertEquals(2, summary.path("byFork").path("unreadable").path("failed").asInt());
+
+        // A file named on its own is one failing case too, in the plain output as well.
+        CliRun single = CliRun.of("statetest", dir.resolve("words.json").toString());
+        assertEquals(1, single.status(), single.out() + single.err());
+        assertTrue(single.lines().get(0).startsWith("FAIL words.json::: cannot read words.json: not JSON"),
+                single.out());
+        assertTrue(single.lines().contains("unreadable: 0/1 passed"), single.out());
     }
 
     @Test

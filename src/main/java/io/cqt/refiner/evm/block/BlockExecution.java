@@ -5,6 +5,7 @@ import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Transaction;
 import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.UInt256;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param lossyFrom       the first transaction whose receipt cannot be trusted because of an unrecoverable loss, or -1
  * @param missingReads    reads the specimen could not answer
  * @param reconstructedCode accounts whose lost code got a non-zero size (known loss 1)
+ * @param reconstructedBalances accounts whose float-written balance was raised within its precision (known loss 3)
+ * @param shortfalls      transaction index → wei its sender lacked, for each rejection on funds
  * @param postState       every account the block loaded or changed, as it left them
  * @param partialStateRoot the state root of the partial post-state as the reference evm-server computes it: the
  *                        specimen's accounts and every account the block touched, storage tries of the known non-zero
@@ -28,7 +31,8 @@ import java.util.Map;
 public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> transactions,
                              List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
                              List<byte[]> requests, List<String> losses, int lossyFrom, List<String> missingReads,
-                             List<Address> reconstructedCode, List<AccountChange> postState,
+                             List<Address> reconstructedCode, List<Address> reconstructedBalances,
+                             Map<Integer, UInt256> shortfalls, List<AccountChange> postState,
                              io.cqt.refiner.types.Hash partialStateRoot) {
     public BlockExecution {
         transactions = List.copyOf(transactions);
@@ -38,15 +42,18 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         losses = List.copyOf(losses);
         missingReads = List.copyOf(missingReads);
         reconstructedCode = List.copyOf(reconstructedCode);
+        reconstructedBalances = List.copyOf(reconstructedBalances);
+        shortfalls = Map.copyOf(shortfalls);
         postState = List.copyOf(postState);
     }
 
     /**
-     * Whether this execution repaired a loss (code given a size, blob fields filled in), so that executing as the
-     * reference does would give another result; a loss nothing can repair (a lost authorization list) is not one.
+     * Whether this execution repaired a loss (code given a size, blob fields filled in, a float-written balance
+     * raised), so that executing as the reference does would give another result; a loss nothing can repair (a lost
+     * authorization list) is not one.
      */
     public boolean repaired() {
-        if (!reconstructedCode.isEmpty()) {
+        if (!reconstructedCode.isEmpty() || !reconstructedBalances.isEmpty()) {
             return true;
         }
         List<Transaction> original = replica.transactions();
@@ -56,6 +63,17 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
             }
         }
         return false;
+    }
+
+    /** This execution with {@code more} losses named after its own. */
+    BlockExecution withLosses(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(losses);
+        all.addAll(more);
+        return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
+                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRoot);
     }
 
     /** The losses in one line, or null when the specimen held everything the execution needed. */

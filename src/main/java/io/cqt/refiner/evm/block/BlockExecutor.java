@@ -19,6 +19,7 @@ import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Header;
 import io.cqt.refiner.specimen.SpecimenException;
+import io.cqt.refiner.specimen.StateReads;
 import io.cqt.refiner.specimen.Transaction;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
@@ -95,15 +96,33 @@ public final class BlockExecutor {
         }
         List<String> losses = new ArrayList<>();
         List<Transaction> txs = reconstruct ? reconstructBlobFields(replica, fork, losses) : replica.transactions();
-        return run(replica, fork, txs, precompiles.apply(fork), losses);
+        PrecompileSet set = precompiles.apply(fork);
+        BlockExecution execution = run(replica, replica.state(), fork, txs, set, losses, List.of());
+        if (!reconstruct) {
+            return execution;
+        }
+        // Known loss 3, repaired beside the run: a float-written balance a few wei short is raised, and the block run
+        // again over the raised reads.
+        return FloatBalanceRepair.repair(execution,
+                (reads, moreLosses, raised) -> run(replica, reads, fork, txs, set, concat(losses, moreLosses), raised));
     }
 
-    private BlockExecution run(BlockReplica replica, Fork fork, List<Transaction> txs, PrecompileSet set,
-                               List<String> lossesSoFar) {
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * @param reads      the pre-state: the replica's, or with a float-written balance raised
+     * @param raised     the accounts whose balance {@code reads} raised (known loss 3)
+     */
+    private BlockExecution run(BlockReplica replica, StateReads reads, Fork fork, List<Transaction> txs,
+                               PrecompileSet set, List<String> lossesSoFar, List<Address> raised) {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
         List<String> losses = new ArrayList<>(lossesSoFar);
-        SpecimenWorld world = new SpecimenWorld(replica.state(), header, reconstruct, codeCache);
+        SpecimenWorld world = new SpecimenWorld(reads, header, reconstruct, codeCache);
         JournaledState state = new JournaledState(world, codeCache);
         BlockContext block = BlockProcessor.blockContext(header, fork, spec, CHAIN_ID);
 
@@ -120,7 +139,7 @@ public final class BlockExecutor {
         List<AccountChange> changes = state.changes();
         return new BlockExecution(replica, fork, txs, processed.receipts(), processed.rejected(),
                 processed.gasUsed(), processed.requests(), losses, processed.lossyFrom(), missing, reconstructed,
-                changes, partialStateRoot(world, changes));
+                raised, processed.shortfalls(), changes, partialStateRoot(world, changes));
     }
 
     /** The reference's {@code Hash}: see {@link BlockExecution#partialStateRoot()}. */

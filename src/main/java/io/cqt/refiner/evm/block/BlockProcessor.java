@@ -65,9 +65,10 @@ public final class BlockProcessor {
      * @param gasUsed   the block's gas (system calls excluded)
      * @param requests  the EIP-7685 request lists by type (Prague on), else empty
      * @param lossyFrom the first transaction run without its lost authorization list, or -1
+     * @param shortfalls transaction index → wei its sender lacked, for each rejection on funds
      */
     public record Result(List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
-                         List<byte[]> requests, int lossyFrom) {
+                         List<byte[]> requests, int lossyFrom, Map<Integer, UInt256> shortfalls) {
     }
 
     private final ForkSpec spec;
@@ -114,6 +115,7 @@ public final class BlockProcessor {
 
         List<ExecutedReceipt> receipts = new ArrayList<>(txs.size());
         Map<Integer, String> rejected = new LinkedHashMap<>();
+        Map<Integer, UInt256> shortfalls = new LinkedHashMap<>();
         List<Receipt.Log> blockLogs = new ArrayList<>();
         long cumulative = 0;
         // The block's gas left: what included transactions used, and what the reference's late rejections bought.
@@ -133,6 +135,9 @@ public final class BlockProcessor {
             gasPool -= result.gasUsed();
             if (result.rejected()) {
                 rejected.put(i, result.rejection());
+                if (result.shortfall() != null) {
+                    shortfalls.put(i, result.shortfall());
+                }
                 continue;
             }
             cumulative += result.gasUsed();
@@ -162,7 +167,7 @@ public final class BlockProcessor {
         if (!fork.isAtLeast(Fork.PARIS)) {
             payBlockReward(state, header, uncles == null ? List.of() : uncles);
         }
-        return new Result(receipts, rejected, cumulative, requests, lossyFrom);
+        return new Result(receipts, rejected, cumulative, requests, lossyFrom, shortfalls);
     }
 
     /** The block as the EVM sees it; the blob base fee from the header's excess blob gas (EIP-4844). */

@@ -3,8 +3,10 @@ package io.cqt.refiner.evm.block;
 import io.cqt.refiner.block.BlockRoots;
 import io.cqt.refiner.block.Bloom;
 import io.cqt.refiner.block.ReceiptEncoding;
+import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Header;
 import io.cqt.refiner.specimen.Receipt;
+import io.cqt.refiner.specimen.Withdrawal;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * Checks a {@link BlockExecution} against its header: the receipts trie root (typed receipts), the last cumulative
- * gas, the OR of the blooms and, from Prague, the requests hash. Names the first receipt that differs, compared with
+ * gas, the OR of the blooms, from Shanghai the withdrawals root and, from Prague, the requests hash. Names the first receipt that differs, compared with
  * the producer's receipts when given (status, cumulative gas, logs), else the first dropped transaction.
  */
 public final class BlockVerifier {
@@ -55,15 +57,55 @@ public final class BlockVerifier {
                 first = new FirstMismatch(-1, "requestsHash", header.requestsHash().toString(), requests.toString());
             }
         }
-        boolean verified = first == null;
+        // The withdrawals root is checked apart: withdrawals leave the receipts alone, so a specimen that lost them
+        // still confirms every receipt, and the loss is named rather than passed as verified.
+        Withdrawals withdrawals = checkWithdrawals(execution.replica());
+        boolean receiptsAgree = first == null;
         int lossyFrom = execution.lossyFrom();
-        int exactThrough = verified ? execution.receipts().size() : confirmedPrefix(execution, producerReceipts);
-        boolean explained = !verified && lossyFrom >= 0
+        boolean receiptsExplained = receiptsAgree || lossyFrom >= 0
                 && (perTx == null ? producerReceipts.isEmpty() || first.transactionIndex() >= lossyFrom
                                   : perTx.transactionIndex() >= lossyFrom)
                 && statusAndLogsAgreeOutside(execution, producerReceipts, lossyFrom);
+        if (first == null) {
+            first = withdrawals.mismatch();
+        }
+        boolean verified = first == null;
+        int exactThrough = receiptsAgree ? execution.receipts().size() : confirmedPrefix(execution, producerReceipts);
+        boolean explained = !verified && receiptsExplained
+                && (withdrawals.mismatch() == null || withdrawals.loss() != null);
+        List<String> losses = new ArrayList<>(execution.losses());
+        if (withdrawals.loss() != null) {
+            losses.add(withdrawals.loss());
+        }
         return new Verification(verified, root, header.receiptsRoot(), gasUsed, header.gasUsed(), first,
-                execution.lossSummary(), exactThrough, explained);
+                losses.isEmpty() ? null : String.join("; ", losses), exactThrough, explained);
+    }
+
+    /**
+     * The withdrawals root's check: {@code mismatch} when the specimen's withdrawals do not give the header's root,
+     * {@code loss} when that is because the specimen carries none (the published codec-0.35 JSON files dropped the
+     * withdrawals their Avro files hold); both null when the header has no root (before Shanghai) or it agrees.
+     */
+    private record Withdrawals(FirstMismatch mismatch, String loss) {
+    }
+
+    private static Withdrawals checkWithdrawals(BlockReplica replica) {
+        Hash expected = replica.header().withdrawalsRoot();
+        if (expected == null) {
+            return new Withdrawals(null, null);
+        }
+        List<Withdrawal> withdrawals = replica.withdrawals() == null ? List.of() : replica.withdrawals();
+        Hash computed = BlockRoots.withdrawalsRoot(withdrawals);
+        if (computed.equals(expected)) {
+            return new Withdrawals(null, null);
+        }
+        FirstMismatch mismatch = new FirstMismatch(-1, "withdrawalsRoot", expected.toString(), computed.toString());
+        String loss = withdrawals.isEmpty()
+                ? "withdrawals missing: the specimen carries " + (replica.withdrawals() == null ? "no Withdrawals"
+                        : "an empty Withdrawals list") + " but the header's withdrawalsRoot " + expected
+                        + " is not the empty list's; the balances they credit differ from mainnet"
+                : null;
+        return new Withdrawals(mismatch, loss);
     }
 
     /** The first transaction whose receipt differs from the producer's, or null (also when there are none). */

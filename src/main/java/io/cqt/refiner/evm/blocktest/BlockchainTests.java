@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.statetest.StateTests;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,14 +58,13 @@ public final class BlockchainTests {
     public static List<BlockchainTestCase> load(Path root, Path file) {
         String rel = root.relativize(file).toString().replace('\\', '/');
         String category = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(file.toFile());
-        } catch (IOException e) {
+        StateTests.Fixture fixture = StateTests.readFixture(file, rel);
+        if (fixture.problem() != null) {
             // One failing case for the file, so that the run goes on and still names it.
             return List.of(new BlockchainTestCase(rel, category, "", UNREADABLE, JSON.createObjectNode()
-                    .put(UNREADABLE, "cannot read " + rel + ": " + e.getMessage().lines().findFirst().orElse(""))));
+                    .put(UNREADABLE, fixture.problem())));
         }
+        JsonNode tree = fixture.tree();
         List<BlockchainTestCase> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> test = it.next();

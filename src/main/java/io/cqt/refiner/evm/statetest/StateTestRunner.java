@@ -57,6 +57,9 @@ public final class StateTestRunner {
     }
 
     public Verdict run(StateTestCase c) {
+        if (c.unreadable() != null) {
+            return new Verdict(false, c.unreadable());
+        }
         JsonNode test = c.test();
         JsonNode env = test.path("env");
         ForkSpec spec = ForkSpec.of(c.fork());

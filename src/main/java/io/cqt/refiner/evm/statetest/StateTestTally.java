@@ -30,7 +30,7 @@ public final class StateTestTally {
     private final List<Failure> failures = new ArrayList<>();
 
     public void add(StateTestCase c, StateTestRunner.Verdict v) {
-        add(c.fork().displayName(), c.category(), c.id(), v.pass(), v.detail());
+        add(c.group(), c.category(), c.id(), v.pass(), v.detail());
     }
 
     /** One case of any kind (a blockchain test groups by its network). */

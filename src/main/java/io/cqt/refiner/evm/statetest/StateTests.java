@@ -1,10 +1,15 @@
 package io.cqt.refiner.evm.statetest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.evm.fork.Fork;
+import io.cqt.refiner.logging.SafeText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +23,9 @@ import java.util.stream.Stream;
 
 /** Finds and parses state-test files (the EEST / ethereum-tests JSON format). */
 public final class StateTests {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Trailing data after the document is refused, as the specimen readers refuse it. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private StateTests() {
     }
@@ -89,18 +96,19 @@ public final class StateTests {
         }
     }
 
-    /** The cases of one file for the given forks; {@code root} names the corpus root for ids and categories. */
+    /**
+     * The cases of one file for the given forks; {@code root} names the corpus root for ids and categories. A file
+     * that is not one JSON object is one failing case naming it and why, so that a run over a folder goes on.
+     */
     public static List<StateTestCase> load(Path root, Path file, Set<Fork> forks) {
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read state test " + file + ": " + e.getMessage(), e);
-        }
         String rel = root.relativize(file).toString().replace('\\', '/');
         String category = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+        Fixture fixture = readFixture(file, rel);
+        if (fixture.problem() != null) {
+            return List.of(StateTestCase.unreadable(rel, category, fixture.problem()));
+        }
         List<StateTestCase> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = fixture.tree().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> test = it.next();
             JsonNode post = test.getValue().path("post");
             for (Fork fork : forks) {
@@ -111,5 +119,46 @@ public final class StateTests {
             }
         }
         return out;
+    }
+
+    /** A test file's JSON object, or (tree null) why it is not one, in a line that names the file. */
+    public record Fixture(JsonNode tree, String problem) {
+    }
+
+    /**
+     * Reads a state-test or blockchain-test file: one JSON object and nothing after it.
+     *
+     * @param name the file as messages name it
+     */
+    public static Fixture readFixture(Path file, String name) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return new Fixture(null, "cannot read " + name + ": not JSON" + where + ": " + jacksonReason(e));
+        } catch (IOException e) {
+            String why = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+            return new Fixture(null, "cannot read " + name + ": " + SafeText.line(why));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return new Fixture(null, "cannot read " + name + ": no JSON value in it");
+        }
+        if (!tree.isObject()) {
+            return new Fixture(null, "cannot read " + name + ": the JSON is not an object of tests");
+        }
+        return new Fixture(tree, null);
+    }
+
+    /** Jackson's own words, without the source excerpt and marker position it appends (the location is given). */
+    private static String jacksonReason(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        int marker = message.indexOf(" (start marker at");
+        if (marker >= 0) {
+            message = message.substring(0, marker);
+        }
+        return SafeText.line(message.lines().findFirst().orElse("").strip());
     }
 }

@@ -188,8 +188,8 @@ public final class TransactionProcessor {
                         ? tx.blobFeeCap().toBigInteger() : BigInteger.ZERO));
         BigInteger balance = state.balance(sender).toBigInteger();
         if (balance.compareTo(maxCost) < 0) {
-            return TxResult.rejected("balance " + balance + " of " + sender + " is below the maximum cost "
-                    + maxCost);
+            return TxResult.underfunded("balance " + balance + " of " + sender + " is below the maximum cost "
+                    + maxCost, UInt256.of(maxCost.subtract(balance)));
         }
 
         // ---- buy gas

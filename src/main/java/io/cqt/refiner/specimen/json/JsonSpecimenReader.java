@@ -39,6 +39,9 @@ import java.util.function.Function;
  */
 public final class JsonSpecimenReader {
     /** Type names Avro's JSON encoding wraps a union value in. */
+    /** From 2^53 on, a double cannot hold every integer. */
+    private static final double TWO_TO_53 = 0x1p53;
+
     private static final Set<String> UNION_WRAPPERS = Set.of("string", "bytes", "int", "long", "float", "double",
             "boolean", "array", "map");
 
@@ -215,7 +218,7 @@ public final class JsonSpecimenReader {
                 new StateReads(
                         orEmpty(optList(state, "AccountRead", a -> new StateReads.AccountRead(
                                 a.req("Address").address(), a.req("Nonce").longValue(), a.req("Balance").uint256(),
-                                a.req("CodeHash").hash()))),
+                                a.req("CodeHash").hash(), a.req("Balance").floatPrecision()))),
                         orEmpty(optList(state, "StorageRead", s -> new StateReads.StorageRead(
                                 s.req("Account").address(), s.req("SlotKey").hash(), s.req("Value").hash()))),
                         orEmpty(optList(state, "CodeRead", c -> new StateReads.CodeRead(
@@ -446,6 +449,25 @@ public final class JsonSpecimenReader {
             } catch (ArithmeticException e) {
                 throw fail("is not an integer: " + shown());
             }
+        }
+
+        /**
+         * For a number written as a float ({@code 6.470752280216348e+17}, known loss 3): the ulp of the double it
+         * was, which is how far the real value may be from the text; zero for one written as an integer or hex, or
+         * a float below 2^53 (where a double holds every integer).
+         */
+        UInt256 floatPrecision() {
+            boolean asFloat = json.isFloatingPointNumber()
+                    || json.isTextual() && !json.textValue().trim().toLowerCase(java.util.Locale.ROOT).startsWith("0x")
+                    && json.textValue().chars().anyMatch(c -> c == '.' || c == 'e' || c == 'E');
+            if (!asFloat) {
+                return UInt256.ZERO;
+            }
+            double d = decimal().doubleValue();
+            if (!(Math.abs(d) >= TWO_TO_53) || Double.isInfinite(d)) {
+                return UInt256.ZERO;
+            }
+            return UInt256.of(new BigDecimal(Math.ulp(d)).toBigIntegerExact());
         }
 
         UInt256 uint256() {

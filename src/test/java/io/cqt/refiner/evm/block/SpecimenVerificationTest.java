@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cqt.refiner.block.BlockRoots;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenException;
 import io.cqt.refiner.specimen.StateReads;
+import io.cqt.refiner.specimen.Withdrawal;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.UInt256;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.cqt.refiner.testing.SharedData;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,6 +56,12 @@ class SpecimenVerificationTest {
                     assertEquals(46, v.exactThrough(), report);
                     assertEquals(46, v.firstMismatch().transactionIndex(), report);
                 }
+            } else if (replica.number() == 17090940L && replica.withdrawals() == null) {
+                // The published codec-0.35 JSON lost the withdrawals its Avro file carries: every receipt agrees,
+                // the withdrawals root does not, and the loss says why (withdrawalsAreCheckedAgainstTheHeader).
+                assertTrue(!v.verified() && v.explainedByLoss(), report);
+                assertEquals("withdrawalsRoot", v.firstMismatch().field(), report);
+                assertEquals(replica.transactions().size(), v.exactThrough(), report);
             } else {
                 assertTrue(v.verified(), report);
                 assertNull(v.firstMismatch(), report);
@@ -75,6 +86,68 @@ class SpecimenVerificationTest {
         BlockExecution b = executor.execute(SpecimenReader.read(SharedData.specimen(19434485, "specimen-codec-0.36.avro")).replica());
         assertEquals(List.of(Address.fromHex("0x63756a3c3bf677baab9d9e06457402ed05be8570")), b.reconstructedCode());
         assertTrue(b.lossSummary().contains("tx 74 (type 3) lost its blob hashes"), b.lossSummary());
+    }
+
+    @Test
+    void withdrawalsAreCheckedAgainstTheHeader() throws IOException {
+        BlockReplica avro = SpecimenReader.read(SharedData.specimen(17090940, "specimen-codec-0.35.avro")).replica();
+        BlockReplica json = SpecimenReader.read(SharedData.specimen(17090940, "specimen.json")).replica();
+        assertEquals(avro.header().withdrawalsRoot(), json.header().withdrawalsRoot());
+        assertFalse(avro.withdrawals().isEmpty());
+        assertNull(json.withdrawals());
+
+        // The Avro file's withdrawals give the header's root.
+        Verification fromAvro = verifier.verify(executor.execute(avro), avro.receipts());
+        assertTrue(fromAvro.verified(), fromAvro.toString());
+        assertNull(fromAvro.lossy());
+
+        // The JSON's do not: its receipts all agree with the header, yet it is not verified, and the loss is named.
+        BlockExecution execution = executor.execute(json);
+        Verification fromJson = verifier.verify(execution, json.receipts());
+        assertFalse(fromJson.verified(), fromJson.toString());
+        assertTrue(fromJson.explainedByLoss() && fromJson.acceptable(), fromJson.toString());
+        assertEquals(fromAvro.computedReceiptsRoot(), fromJson.computedReceiptsRoot());
+        assertEquals(json.transactions().size(), fromJson.exactThrough());
+        assertEquals(new FirstMismatch(-1, "withdrawalsRoot", json.header().withdrawalsRoot().toString(),
+                BlockRoots.withdrawalsRoot(List.of()).toString()), fromJson.firstMismatch());
+        assertTrue(fromJson.lossy().startsWith("withdrawals missing: the specimen carries no Withdrawals"),
+                fromJson.lossy());
+        assertTrue(fromJson.lossy().contains(json.header().withdrawalsRoot().toString()), fromJson.lossy());
+        // What the missing withdrawals change: the balances they credit (in Gwei) differ from the Avro's.
+        Withdrawal first = avro.withdrawals().get(0);
+        long credited = avro.withdrawals().stream().filter(x -> x.address().equals(first.address()))
+                .mapToLong(Withdrawal::amount).sum();
+        UInt256 withAvro = balanceAfter(executor.execute(avro), first.address());
+        UInt256 withJson = balanceAfter(execution, first.address());
+        if (withJson == null) {
+            // Untouched by the JSON's block: as the specimen read it (an account it did not read holds nothing).
+            withJson = json.state().accountReads().stream().filter(a -> a.address().equals(first.address()))
+                    .map(StateReads.AccountRead::balance).findFirst().orElse(UInt256.ZERO);
+        }
+        assertEquals(BigInteger.valueOf(credited).multiply(BigInteger.TEN.pow(9)),
+                withAvro.toBigInteger().subtract(withJson.toBigInteger()));
+
+        // Withdrawals that are present but wrong are a mismatch no loss explains.
+        List<Withdrawal> altered = new ArrayList<>(avro.withdrawals());
+        Withdrawal w = altered.get(0);
+        altered.set(0, new Withdrawal(w.index(), w.validatorIndex(), w.address(), w.amount() + 1));
+        BlockReplica wrong = withWithdrawals(avro, altered);
+        Verification v = verifier.verify(executor.execute(wrong), wrong.receipts());
+        assertFalse(v.verified());
+        assertFalse(v.acceptable(), v.toString());
+        assertEquals("withdrawalsRoot", v.firstMismatch().field());
+        assertNull(v.lossy());
+    }
+
+    /** The account's balance as the block left it, or null when the block did not touch it. */
+    private static UInt256 balanceAfter(BlockExecution execution, Address address) {
+        return execution.postState().stream().filter(c -> c.address().equals(address)).findFirst()
+                .map(c -> c.balance()).orElse(null);
+    }
+
+    private static BlockReplica withWithdrawals(BlockReplica r, List<Withdrawal> withdrawals) {
+        return new BlockReplica(r.type(), r.networkId(), r.hash(), r.totalDifficulty(), r.header(), r.transactions(),
+                r.uncles(), r.receipts(), r.senders(), r.state(), withdrawals, r.blobTxSidecars());
     }
 
     @Test
