@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
         description = {"Measures block execution speed: each specimen is decoded once, executed --warmup times "
                 + "untimed, then --runs times timed; reports gas used / median execution time in Mgas/s, and the "
                 + "median over all specimens.",
+                "Then --workers threads execute the specimens at once (each its own executor) and the aggregate "
+                        + "throughput is reported beside one worker's, with the scaling factor; each result is "
+                        + "checked against the single-threaded one. Allocation per block is measured with the JVM's "
+                        + "per-thread allocation counter (ThreadMXBean).",
                 "With --pipeline, the same specimens then go through the directory-mode pipeline (decode, execute, "
                         + "verify, store, write the result; `refiner run --inbox --outbox` in this process) in "
                         + "rounds, and both throughputs are reported as total gas over time, with their ratio.",
@@ -50,9 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Also time the directory-mode pipeline over the same specimens.")
     boolean pipeline;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "With --pipeline: blocks executed at once (default 1, like the execute-only figure).")
-    int workers = 1;
+    @Option(names = "--workers", paramLabel = "N", description = "Blocks executed at once in the parallel phase and, "
+            + "with --pipeline, in the pipeline (default: the machine's cores, ${DEFAULT-VALUE}); 1 skips the "
+            + "parallel phase.")
+    int workers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--copies", paramLabel = "N",
             description = "With --pipeline: copies of each specimen per round (default 4), so that filling and "
@@ -66,14 +71,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (warmup < 0 || runs < 1) {
-            throw new IllegalArgumentException("--warmup must be >= 0 and --runs >= 1");
+        if (warmup < 0 || runs < 1 || workers < 1) {
+            throw new IllegalArgumentException("--warmup must be >= 0, --runs >= 1 and --workers >= 1");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
         List<Double> rates = new ArrayList<>();
         List<Path> measured = new ArrayList<>();
+        List<BlockReplica> replicas = new ArrayList<>();
+        List<Long> gasPerReplica = new ArrayList<>();
+        List<Long> allocations = new ArrayList<>();
         long totalGas = 0;
         double totalSeconds = 0;
         boolean failed = false;
@@ -85,15 +93,22 @@ final class BenchCommand implements Callable<Integer> {
                     gasUsed = executor.execute(replica).gasUsed();
                 }
                 long[] nanos = new long[runs];
+                long[] allocated = new long[runs];
                 for (int i = 0; i < runs; i++) {
+                    long bytesBefore = Allocation.ofCurrentThread();
                     long start = System.nanoTime();
                     gasUsed = executor.execute(replica).gasUsed();
                     nanos[i] = System.nanoTime() - start;
+                    allocated[i] = Allocation.ofCurrentThread() - bytesBefore;
                 }
                 double seconds = median(nanos) / 1e9;
                 double mgasPerSecond = gasUsed / seconds / 1e6;
+                long allocatedBytes = (long) median(allocated);
                 rates.add(mgasPerSecond);
                 measured.add(file);
+                replicas.add(replica);
+                gasPerReplica.add(gasUsed);
+                allocations.add(allocatedBytes);
                 totalGas += gasUsed;
                 totalSeconds += seconds;
                 if (json) {
@@ -105,10 +120,11 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("runs", runs);
                     o.put("medianSeconds", seconds);
                     o.put("mgasPerSecond", mgasPerSecond);
+                    o.put("allocatedBytes", allocatedBytes);
                     stdout.println(o);
                 } else {
-                    stdout.printf(Locale.ROOT, "%s: block %d, gas %d, %.3f ms, %.1f Mgas/s%n", file,
-                            replica.number(), gasUsed, seconds * 1e3, mgasPerSecond);
+                    stdout.printf(Locale.ROOT, "%s: block %d, gas %d, %.3f ms, %.1f Mgas/s, %.1f MB allocated%n",
+                            file, replica.number(), gasUsed, seconds * 1e3, mgasPerSecond, allocatedBytes / 1e6);
                 }
             } catch (RuntimeException | IOException e) {
                 failed = true;
@@ -117,6 +133,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         double overall = medianOf(rates);
         double aggregate = totalSeconds > 0 ? totalGas / totalSeconds / 1e6 : 0;
+        ParallelBench.Result parallel = null;
+        if (workers > 1 && !replicas.isEmpty()) {
+            parallel = new ParallelBench(replicas, gasPerReplica).run(workers, runs);
+            if (!parallel.mismatches().isEmpty()) {
+                failed = true;
+                parallel.mismatches().forEach(m -> stderr.println("refiner: parallel run: " + m));
+            }
+        }
+        long allocatedTotal = allocations.stream().mapToLong(Long::longValue).sum();
         double pipedSeconds = 0;
         if (pipeline && !measured.isEmpty()) {
             pipedSeconds = new PipelineBench(measured, workers, copies,
@@ -127,6 +152,13 @@ final class BenchCommand implements Callable<Integer> {
             summary.put("specimens", rates.size());
             summary.put("medianMgasPerSecond", overall);
             summary.put("aggregateMgasPerSecond", aggregate);
+            summary.put("allocatedBytesPerBlock", replicas.isEmpty() ? 0 : allocatedTotal / replicas.size());
+            summary.put("allocatedBytesPerMgas", totalGas == 0 ? 0 : allocatedTotal * 1e6 / totalGas);
+            if (parallel != null) {
+                summary.put("workers", workers);
+                summary.put("parallelMgasPerSecond", parallel.mgasPerSecond());
+                summary.put("parallelScaling", parallel.mgasPerSecond() / aggregate);
+            }
             if (pipedSeconds > 0) {
                 summary.put("pipelineWorkers", workers);
                 summary.put("pipelineCopies", copies);
@@ -137,8 +169,13 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             stdout.printf(Locale.ROOT, "median over %d specimens: %.1f Mgas/s (%d warm-up, %d timed runs each)%n",
                     rates.size(), overall, warmup, runs);
-            stdout.printf(Locale.ROOT, "execute only: %.1f Mgas/s (total gas %d over the sum of the medians)%n",
-                    aggregate, totalGas);
+            stdout.printf(Locale.ROOT, "execute only: %.1f Mgas/s (total gas %d over the sum of the medians); "
+                    + "%.1f MB allocated per block%n", aggregate, totalGas,
+                    replicas.isEmpty() ? 0 : allocatedTotal / 1e6 / replicas.size());
+            if (parallel != null) {
+                stdout.printf(Locale.ROOT, "parallel, %d workers: %.1f Mgas/s, %.2fx one worker%n", workers,
+                        parallel.mgasPerSecond(), parallel.mgasPerSecond() / aggregate);
+            }
             if (pipedSeconds > 0) {
                 double pipedRate = totalGas / pipedSeconds / 1e6;
                 stdout.printf(Locale.ROOT, "directory pipeline (%d worker%s): %.1f Mgas/s, median %.3f s per pass "

@@ -44,22 +44,22 @@ class BenchCommandTest {
 
     @Test
     void humanOutputEndsWithTheMedian() {
-        CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1",
+        CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1", "--workers", "1",
                 SharedData.specimen(17090940L, "specimen-codec-0.35.avro").toString());
         assertEquals(0, run.status(), run.err());
         assertEquals(3, run.lines().size(), run.out());
-        assertTrue(run.lines().get(0).matches(".*: block 17090940, gas \\d+, [0-9.]+ ms, [0-9.]+ Mgas/s"), run.out());
+        assertTrue(run.lines().get(0).matches(".*: block 17090940, gas \\d+, [0-9.]+ ms, [0-9.]+ Mgas/s, [0-9.]+ MB allocated"), run.out());
         assertTrue(run.lines().get(1).matches(
                 "median over 1 specimens: [0-9.]+ Mgas/s \\(0 warm-up, 1 timed runs each\\)"), run.out());
-        assertTrue(run.last().matches("execute only: [0-9.]+ Mgas/s \\(total gas \\d+ over the sum of the medians\\)"),
-                run.out());
+        assertTrue(run.last().matches("execute only: [0-9.]+ Mgas/s \\(total gas \\d+ over the sum of the medians\\); "
+                + "[0-9.]+ MB allocated per block"), run.out());
     }
 
     @Test
     void pipelineRoundsRefineEveryFileAndReportTheirRate() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--pipeline", "--compat", "evm-server-1.2", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
+        CliRun run = CliRun.of("bench", "--pipeline", "--workers", "1", "--compat", "evm-server-1.2", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
                 london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         long gas = SpecimenReader.read(cancun).replica().header().gasUsed()
@@ -83,6 +83,27 @@ class BenchCommandTest {
     void badRunCountsAreAOneLineError() {
         CliRun run = CliRun.of("bench", "--runs", "0", "x");
         assertEquals(1, run.status());
-        assertEquals("refiner: --warmup must be >= 0 and --runs >= 1", run.err().strip());
+        assertEquals("refiner: --warmup must be >= 0, --runs >= 1 and --workers >= 1", run.err().strip());
+    }
+
+    @Test
+    void workersExecuteTheBlocksAtOnceWithTheSameResultsAndAllocationIsReported() throws Exception {
+        Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
+        Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
+        CliRun run = CliRun.of("bench", "--warmup", "1", "--runs", "1", "--workers", "3", "--json",
+                cancun.toString(), london.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        for (int i = 0; i < 2; i++) {
+            JsonNode o = mapper.readTree(run.lines().get(i));
+            // executing a block builds its world and receipts: never nothing
+            assertTrue(o.path("allocatedBytes").asLong() > 0, o.toString());
+        }
+        JsonNode summary = mapper.readTree(run.last());
+        assertEquals(3, summary.path("workers").asInt());
+        double parallel = summary.path("parallelMgasPerSecond").asDouble();
+        assertTrue(parallel > 0, summary.toString());
+        assertEquals(parallel / summary.path("aggregateMgasPerSecond").asDouble(),
+                summary.path("parallelScaling").asDouble(), 1e-9);
+        assertTrue(summary.path("allocatedBytesPerBlock").asLong() > 0, summary.toString());
     }
 }
