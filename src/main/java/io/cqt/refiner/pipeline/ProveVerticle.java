@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +111,15 @@ public final class ProveVerticle extends VerticleBase {
                 LOG.info("{}: proved in {}", key, outcome.transaction());
                 yield journal.run(j -> j.committed(key));
             }
-            case ALREADY_PROVED -> {
-                LOG.info("{}: already proved ({})", key, outcome.detail());
-                yield journal.run(j -> j.committed(key));
-            }
+            // Record the transaction that did prove it, when the chain shows it (best effort: the commit stands).
+            case ALREADY_PROVED -> sessions.ownProof(chainId(key), item.blockHeight(), item.specimenHash())
+                    .otherwise(failure -> Optional.empty())
+                    .compose(own -> {
+                        LOG.info("{}: already proved ({}){}", key, outcome.detail(),
+                                own.map(p -> " in " + p.transactionHash()).orElse(""));
+                        return journal.run(j -> own.isPresent()
+                                ? j.committedOnChain(key, own.get().transactionHash()) : j.committed(key));
+                    });
             // With a limit of 1, or at our limit, a proof of ours that already landed is refused as "too many" or
             // "closed" rather than "already submitted": the chain, not the text, says whether it is ours.
             case SKIP -> sessions.ownProof(chainId(key), item.blockHeight(), item.specimenHash())

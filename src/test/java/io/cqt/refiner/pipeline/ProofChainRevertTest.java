@@ -91,6 +91,7 @@ class ProofChainRevertTest {
         String outOfBoundsKey = fixture.emit(height + 100, blockHash, filled(0x63), cid);
         WorkItem already = awaitItem(main::journal, alreadyKey, WorkItem::isFinished);
         assertEquals(WorkState.COMMITTED, already.state(), () -> "already proved: " + already);
+        assertEquals(earlier.transaction(), already.proofTxHash(), "the transaction that proved it");
         assertEquals(earlierResult, fixture.proof(height, earlierSpecimen).resultHash(),
                 "the earlier proof was replaced");
         assertNotEquals(earlierResult, already.resultHash());
