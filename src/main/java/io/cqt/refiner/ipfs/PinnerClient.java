@@ -7,6 +7,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.cqt.refiner.logging.Redaction;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class PinnerClient implements ContentStore {
     public Future<Health> health() {
         String where = url("health");
         return http.send(HttpMethod.GET, where)
-                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + base)
+                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + Redaction.url(base))
                         : new Health(false, where + ": HTTP " + response.status()))
                 .otherwise(failure -> new Health(false, where + ": " + failure.getMessage()));
     }
@@ -141,6 +142,6 @@ public final class PinnerClient implements ContentStore {
 
     @Override
     public String toString() {
-        return "pinner at " + base;
+        return "pinner at " + Redaction.url(base);
     }
 }

@@ -1,6 +1,7 @@
 package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.cluster.ClusterSettings;
+import io.cqt.refiner.logging.Redaction;
 import io.cqt.refiner.proofchain.OperatorKey;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
@@ -252,13 +253,13 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
         return data.resolve("spool");
     }
 
-    /** For logs: every setting but the key's secret (the operator is shown by its address). */
+    /** For logs: every setting but the secrets (the operator shown by its address, URLs by host and port). */
     @Override
     public String toString() {
-        return "proof chain " + rpcUrl + " (chain " + proofChainId + "), BSP " + bspAddress + ", BRP " + brpAddress
+        return "proof chain " + Redaction.url(rpcUrl) + " (chain " + proofChainId + "), BSP " + bspAddress + ", BRP " + brpAddress
                 + ", operator " + operator.address() + ", specimens of chain " + specimenChainId + ", store "
-                + (pinnerUrl != null ? "pinner " + pinnerUrl : "local " + storeDir()) + ", execution "
-                + (evmServerUrl != null ? "evm-server " + evmServerUrl : "embedded") + ", data " + data;
+                + (pinnerUrl != null ? "pinner " + Redaction.url(pinnerUrl) : "local " + storeDir()) + ", execution "
+                + (evmServerUrl != null ? "evm-server " + Redaction.url(evmServerUrl) : "embedded") + ", data " + data;
     }
 
     /** Reads typed values, naming the key and its environment variables in every error. */
@@ -290,11 +291,11 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 URI uri = new URI(value.toString().strip());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                    throw invalid(key, "not an http(s) URL: " + value);
+                    throw invalid(key, "not an http(s) URL: " + Redaction.url(value.toString()));
                 }
                 return uri;
             } catch (java.net.URISyntaxException e) {
-                throw invalid(key, "not a URL: " + value);
+                throw invalid(key, "not a URL: " + Redaction.url(value.toString()));
             }
         }
 

@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.logging.Redaction;
 import io.cqt.refiner.proofchain.JsonRpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,10 +52,10 @@ public final class StartupChecks {
         JsonRpcClient rpc = new JsonRpcClient(client, config.rpcUrl().toString(),
                 Duration.ofMillis(config.startCheckMillis()));
         return rpc.chainId()
-                .recover(e -> Future.failedFuture(failure("proofChainRpcUrl", config.rpcUrl()
+                .recover(e -> Future.failedFuture(failure("proofChainRpcUrl", Redaction.url(config.rpcUrl())
                         + " does not answer eth_chainId: " + Failures.describe(e))))
                 .compose(id -> id == config.proofChainId() ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(failure("proofChainRpcUrl", config.rpcUrl() + " is chain " + id
+                        : Future.failedFuture(failure("proofChainRpcUrl", Redaction.url(config.rpcUrl()) + " is chain " + id
                         + ", but " + ProofChainConfig.describe("proofChainId") + " is " + config.proofChainId())))
                 .andThen(done -> client.close());
     }
@@ -65,7 +66,8 @@ public final class StartupChecks {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.startCheckMillis())));
         return client.connect(port, url.getHost())
                 .compose(socket -> socket.close())
-                .recover(e -> Future.failedFuture(failure(key, url + " is unreachable: " + Failures.describe(e))))
+                .recover(e -> Future.failedFuture(failure(key, Redaction.url(url) + " is unreachable: "
+                        + Redaction.inText(Failures.describe(e), url))))
                 .andThen(done -> client.close());
     }
 
