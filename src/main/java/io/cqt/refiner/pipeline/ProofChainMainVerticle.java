@@ -45,6 +45,8 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     private static final Logger LOG = LoggerFactory.getLogger(ProofChainMainVerticle.class);
     /** The key of this verticle's config naming the YAML file. */
     public static final String CONFIG_FILE = "configFile";
+    /** The key of this verticle's config holding settings given on the command line (config keys; they win). */
+    public static final String COMMAND_LINE = "commandLine";
 
     private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
@@ -53,8 +55,10 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     @Override
     public Future<?> start() {
         String file = config().getString(CONFIG_FILE);
-        Future<JsonObject> raw = file != null ? RunConfigLoader.load(vertx, Path.of(file))
-                : Future.succeededFuture(config());
+        JsonObject commandLine = config().getJsonObject(COMMAND_LINE, new JsonObject());
+        Future<JsonObject> raw = (file != null ? RunConfigLoader.load(vertx, Path.of(file))
+                : Future.succeededFuture(withoutCommandLine(config())))
+                .map(loaded -> ProofChainConfig.withCommandLine(loaded, commandLine));
         return raw.compose(json -> {
             ProofChainConfig config;
             HttpSettings http;
@@ -78,6 +82,12 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
                     .compose(id -> deployExecute(config));
             return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config))).<Void>mapEmpty();
         });
+    }
+
+    private static JsonObject withoutCommandLine(JsonObject config) {
+        JsonObject copy = config.copy();
+        copy.remove(COMMAND_LINE);
+        return copy;
     }
 
     /** The leader's part: the journal, then decode, pin and prove, then the listener that feeds them. */

@@ -1,29 +1,20 @@
 package io.cqt.refiner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.cqt.refiner.proofchain.HardhatChain;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretUrlTest {
     private static final List<String> SECRETS = List.of("PASSWORDSECRET", "PATHSECRET", "QUERYSECRET");
-    private static final Pattern HTTP_PORT = Pattern.compile("metrics and health on http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern HTTP_PORT = Pattern.compile("metrics and health on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Path CONFIG = Path.of("conf/refiner.yaml");
 
-    private static String secretUrl(int port) {
-        return "http://operator:PASSWORDSECRET@127.0.0.1:" + port + "/v1/PATHSECRET?apikey=QUERYSECRET";
+    private static Map<String, String> env(Path temp, int port) {
+        return Map.of("NODE_ETHEREUM_MAINNET",
+                "http://operator:PASSWORDSECRET@127.0.0.1:" + port + "/v1/PATHSECRET?apikey=QUERYSECRET",
+                "REFINER_DATA", temp.resolve("data").toString());
     }
 
     @Test
@@ -49,20 +43,20 @@ class SecretUrlTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        Process process = start(temp, secretUrl(closed));
-        String output = finish(process, temp);
-        assertNotEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("http://***@127.0.0.1:" + closed + "/***"), output);
-        assertNoSecret(output);
+        try (ProofChainChild run = ProofChainChild.start(temp, CONFIG, env(temp, closed))) {
+            String output = run.finish();
+            assertNotEquals(0, run.process().exitValue(), output);
+            assertTrue(output.contains("http://***@127.0.0.1:" + closed + "/***"), output);
+            assertNoSecret(output);
+        }
     }
 
     @Test
     void aNodeAnsweringErrorsThatQuoteTheRequestFailsTheStartWithoutTheSecrets(@TempDir Path temp) throws Exception {
-        HttpServer node = node(false);
-        try {
-            Process process = start(temp, secretUrl(node.getAddress().getPort()));
-            String output = finish(process, temp);
-            assertNotEquals(0, process.exitValue(), output);
+        HttpServer node = ProofChainChild.node(false);
+        try (ProofChainChild run = ProofChainChild.start(temp, CONFIG, env(temp, node.getAddress().getPort()))) {
+            String output = run.finish();
+            assertNotEquals(0, run.process().exitValue(), output);
             assertTrue(output.contains("HTTP 500"), output);
             assertNoSecret(output);
         } finally {
@@ -72,11 +66,9 @@ class SecretUrlTest {
 
     @Test
     void retriesAgainstAFailingNodeNeverShowTheSecrets(@TempDir Path temp) throws Exception {
-        HttpServer node = node(true);
-        Process process = start(temp, secretUrl(node.getAddress().getPort()));
-        Path log = temp.resolve("run.log");
-        try {
-            String output = awaitLog(process, log, text -> count(text, "reading the proof chain failed") >= 2);
+        HttpServer node = ProofChainChild.node(true);
+        try (ProofChainChild run = ProofChainChild.start(temp, CONFIG, env(temp, node.getAddress().getPort()))) {
+            String output = run.awaitLog(text -> ProofChainChild.count(text, "reading the proof chain failed") >= 2);
             Matcher port = HTTP_PORT.matcher(output);
             assertTrue(port.find(), output);
             HttpClient http = HttpClient.newHttpClient();
@@ -85,95 +77,11 @@ class SecretUrlTest {
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertNoSecret(body);
             }
-            process.destroy();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "refiner run did not stop on SIGTERM");
-            assertEquals(143, process.exitValue());
-            assertNoSecret(Files.readString(log, StandardCharsets.UTF_8));
+            assertEquals(143, run.terminate());
+            assertNoSecret(run.log());
         } finally {
-            process.destroyForcibly();
             node.stop(0);
         }
-    }
-
-    /**
-     * A JSON-RPC node on loopback whose error replies quote the request's path and query and the whole URL, as some
-     * proxies do; with {@code chainIdOk} it answers {@code eth_chainId} (1284, the example config's) and fails the
-     * rest.
-     */
-    private static HttpServer node(boolean chainIdOk) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            JsonObject request = new JsonObject(new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8));
-            byte[] reply;
-            int status;
-            if (chainIdOk && "eth_chainId".equals(request.getString("method"))) {
-                status = 200;
-                reply = new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id"))
-                        .put("result", "0x504").encode().getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = chainIdOk ? 503 : 500;
-                URI uri = exchange.getRequestURI();
-                reply = ("upstream failed for " + uri + " (path " + uri.getPath() + ", key "
-                        + uri.getQuery() + ") at http://operator:PASSWORDSECRET@node" + uri)
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.sendResponseHeaders(status, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
-
-    private static Process start(Path temp, String rpcUrl) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", classPath, Main.class.getName(),
-                "run", "--config", Path.of("conf/refiner.yaml").toAbsolutePath().toString()))
-                .directory(temp.toFile()).redirectErrorStream(true)
-                .redirectOutput(temp.resolve("run.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("REFINER_")
-                || name.startsWith("BLOCK_RESULT_OPERATOR") || name.equals("NODE_ETHEREUM_MAINNET"));
-        Map<String, String> env = new HashMap<>();
-        env.put("NODE_ETHEREUM_MAINNET", rpcUrl);
-        env.put("REFINER_DATA", temp.resolve("data").toString());
-        env.put("REFINER_METRICS_PORT", "0");
-        env.put("REFINER_POLL_MILLIS", "200");
-        env.put("REFINER_RETRY_MILLIS", "100");
-        env.put("BLOCK_RESULT_OPERATOR_PRIVATE_KEY", HardhatChain.OPERATOR_KEY);
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    /** Waits for the exit; the whole output. */
-    private static String finish(Process process, Path temp) throws Exception {
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "refiner run did not stop");
-        return Files.readString(temp.resolve("run.log"), StandardCharsets.UTF_8);
-    }
-
-    private static String awaitLog(Process process, Path log, java.util.function.Predicate<String> done)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            if (done.test(text)) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("refiner run exited (" + process.exitValue() + "):\n" + text);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out:\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     private static void assertNoSecret(String text) {
