@@ -41,20 +41,20 @@ public final class RunConfigLoader {
 
     /** {@link #load(Vertx, Path)} checking the {@code REFINER_…} names of {@code env}. */
     static Future<JsonObject> load(Vertx vertx, Path file, Map<String, String> env) {
-        try {
+        // The file's check and the first use of the config and JSON libraries (seconds of class loading on a cold
+        // JVM, which the retriever would otherwise do on the event loop) on a worker.
+        return vertx.executeBlocking(() -> {
             ProofChainConfig.checkEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
-        if (!Files.isRegularFile(file)) {
-            return Future.failedFuture(new IllegalArgumentException("config file " + file + " does not exist"));
-        }
-        ConfigRetriever retriever = ConfigRetriever.create(vertx, options(file));
-        return retriever.getConfig()
+            new JsonObject().put("warm-up", true).toBuffer();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("config file " + file + " does not exist");
+            }
+            return ConfigRetriever.create(vertx, options(file));
+        }, false).compose(retriever -> retriever.getConfig()
                 .recover(e -> Future.failedFuture(new IllegalArgumentException("config file " + file
                         + " cannot be read: " + Failures.describe(e))))
                 .map(merged -> dataBesideTheFile(merged, file))
-                .andThen(done -> retriever.close());
+                .andThen(done -> retriever.close()));
     }
 
     /**

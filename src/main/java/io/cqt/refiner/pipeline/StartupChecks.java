@@ -22,9 +22,17 @@ public final class StartupChecks {
     private final Vertx vertx;
     private final ProofChainConfig config;
 
+    private final WebClient web;
+
     public StartupChecks(Vertx vertx, ProofChainConfig config) {
+        this(vertx, config, null);
+    }
+
+    /** @param web the client for the RPC check; null: one of its own, closed after it */
+    public StartupChecks(Vertx vertx, ProofChainConfig config, WebClient web) {
         this.vertx = vertx;
         this.config = config;
+        this.web = web;
     }
 
     /** Runs every check at once; fails with the first failure's one-line message. */
@@ -48,7 +56,7 @@ public final class StartupChecks {
     }
 
     private Future<Void> chainId() {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = web != null ? web : WebClient.create(vertx);
         JsonRpcClient rpc = new JsonRpcClient(client, config.rpcUrl().toString(),
                 Duration.ofMillis(config.startCheckMillis()));
         return rpc.chainId()
@@ -57,7 +65,11 @@ public final class StartupChecks {
                 .compose(id -> id == config.proofChainId() ? Future.<Void>succeededFuture()
                         : Future.failedFuture(failure("proofChainRpcUrl", Redaction.url(config.rpcUrl()) + " is chain " + id
                         + ", but " + ProofChainConfig.describe("proofChainId") + " is " + config.proofChainId())))
-                .andThen(done -> client.close());
+                .andThen(done -> {
+                    if (client != web) {
+                        client.close();
+                    }
+                });
     }
 
     private Future<Void> connects(String key, URI url) {

@@ -1,12 +1,7 @@
 package io.cqt.refiner.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import io.cqt.refiner.proofchain.HardhatChain;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * {@code refiner run --config} in a child JVM (this test's JDK and class path) with a chosen environment, its
- * stdout and stderr in one log file; and a JSON-RPC node on loopback for it that fails as told.
+ * stdout and stderr in one log file.
  */
 final class ProofChainChild implements AutoCloseable {
     private final Process process;
@@ -108,36 +103,5 @@ final class ProofChainChild implements AutoCloseable {
             n++;
         }
         return n;
-    }
-
-    /**
-     * A JSON-RPC node on loopback whose error replies quote the request's path and query and a whole URL with a
-     * password, as some proxies do; with {@code chainIdOk} it answers {@code eth_chainId} (1284, the example
-     * config's) and fails the rest (503), else fails everything (500).
-     */
-    static HttpServer node(boolean chainIdOk) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            JsonObject request = new JsonObject(new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8));
-            byte[] reply;
-            int status;
-            if (chainIdOk && "eth_chainId".equals(request.getString("method"))) {
-                status = 200;
-                reply = new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id"))
-                        .put("result", "0x504").encode().getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = chainIdOk ? 503 : 500;
-                URI uri = exchange.getRequestURI();
-                reply = ("upstream failed for " + uri + " (path " + uri.getPath() + ", key "
-                        + uri.getQuery() + ") at http://operator:PASSWORDSECRET@node" + uri)
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.sendResponseHeaders(status, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.cqt.refiner.testing.FakeRpcNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,7 +22,7 @@ class RunProofChainFlagsTest {
 
     @Test
     void dataMaxInFlightAndWorkersOverrideTheFile(@TempDir Path temp) throws Exception {
-        HttpServer node = ProofChainChild.node(true);
+        HttpServer node = FakeRpcNode.start(true);
         Path data = temp.resolve("given-data");
         Map<String, String> env = Map.of("NODE_ETHEREUM_MAINNET", "http://127.0.0.1:" + node.getAddress().getPort(),
                 // The test tooling's variables are in many shells that start the refiner: never refused.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.cqt.refiner.testing.FakeRpcNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -53,7 +54,7 @@ class SecretUrlTest {
 
     @Test
     void aNodeAnsweringErrorsThatQuoteTheRequestFailsTheStartWithoutTheSecrets(@TempDir Path temp) throws Exception {
-        HttpServer node = ProofChainChild.node(false);
+        HttpServer node = FakeRpcNode.start(false);
         try (ProofChainChild run = ProofChainChild.start(temp, CONFIG, env(temp, node.getAddress().getPort()))) {
             String output = run.finish();
             assertNotEquals(0, run.process().exitValue(), output);
@@ -66,7 +67,7 @@ class SecretUrlTest {
 
     @Test
     void retriesAgainstAFailingNodeNeverShowTheSecrets(@TempDir Path temp) throws Exception {
-        HttpServer node = ProofChainChild.node(true);
+        HttpServer node = FakeRpcNode.start(true);
         try (ProofChainChild run = ProofChainChild.start(temp, CONFIG, env(temp, node.getAddress().getPort()))) {
             String output = run.awaitLog(text -> ProofChainChild.count(text, "reading the proof chain failed") >= 2);
             Matcher port = HTTP_PORT.matcher(output);
