@@ -9,11 +9,15 @@ import java.util.List;
 /**
  * Entry point of the fat jar. Compiled for Java 8 so that it loads on whatever {@code java} a machine has: on a JVM
  * older than 21 it looks for a JDK 21+ (JAVA_HOME, REFINER_JAVA_HOME, /usr/lib/jvm, /opt/java) and re-runs the
- * same command there; if none exists it says so in one line and exits 1.
+ * same command there; if none exists it says so in one line and exits 1. The JVM it starts is told this one's pid
+ * ({@value #PARENT_PROPERTY}) and exits when this one is gone, even by SIGKILL, which no hook here sees: left
+ * behind, it would go on holding the journal's lock.
  */
 public final class Launcher {
     private static final int REQUIRED = 21;
     private static final String MAIN = "io.cqt.refiner.cli.Main";
+    /** The system property naming the launcher's pid in the JVM it starts (read by the CLI's main). */
+    public static final String PARENT_PROPERTY = "refiner.launcher.pid";
 
     private Launcher() {
     }
@@ -31,13 +35,20 @@ public final class Launcher {
                     + "+ was found (set REFINER_JAVA_HOME or JAVA_HOME to one)");
             System.exit(1);
         }
-        String jar = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        // `java -jar refiner.jar`: the jar; `java -cp … io.cqt.refiner.Launcher`: that class path.
+        String classPath = System.getProperty("java.class.path");
+        if (classPath == null || classPath.isEmpty()) {
+            classPath = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getPath();
+        }
+        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
         List<String> command = new ArrayList<String>();
         command.add(javaBinary.getPath());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-D" + PARENT_PROPERTY + "=" + pid);
         command.add("-cp");
-        command.add(jar);
+        command.add(classPath);
         command.add(MAIN);
         for (String arg : args) {
             command.add(arg);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.JournalException;
+import io.cqt.refiner.journal.JournalInUseException;
 import io.cqt.refiner.journal.JournalRebuild;
 import io.cqt.refiner.journal.WorkItem;
 import io.cqt.refiner.journal.WorkState;
@@ -73,7 +74,9 @@ final class JournalCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List work items, all or those in one state, lowest block first.")
+            description = {"List work items, all or those in one state, lowest block first.",
+                    "While a refiner runs (it holds the journal's lock) the list is read from the journal's log "
+                            + "without the lock: a snapshot of that moment, marked as such (on stderr with --json)."})
     static final class ListItems implements Runnable {
         @Spec
         CommandSpec spec;
@@ -92,16 +95,35 @@ final class JournalCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Journal journal = dataOption.open()) {
-                List<WorkItem> items = (status == null ? journal.all() : journal.inState(status)).stream()
-                        .sorted(Comparator.comparingLong(WorkItem::blockHeight).thenComparing(WorkItem::key))
-                        .toList();
-                if (json) {
-                    printJson(items, out);
-                } else {
-                    printTable(items, out);
-                    printHeights(journal.lowestUnfinishedHeight(), journal.highestCommittedHeight(), out);
+            Path file = dataOption.existing();
+            Journal.Snapshot contents;
+            String snapshotNote = null;
+            try (Journal journal = Journal.open(file)) {
+                contents = new Journal.Snapshot(journal.all(), journal.lowestUnfinishedHeight(),
+                        journal.highestCommittedHeight());
+            } catch (JournalInUseException e) {
+                // A running refiner holds the lock: read its log instead, which it only ever appends to.
+                contents = Journal.snapshot(file);
+                snapshotNote = "snapshot of the journal's log at " + java.time.Instant.now().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS) + ": the journal is in use (a refiner is running) "
+                        + "and goes on changing";
+            }
+            List<WorkItem> items = contents.items().stream()
+                    .filter(item -> status == null || item.state() == status)
+                    .sorted(Comparator.comparingLong(WorkItem::blockHeight).thenComparing(WorkItem::key))
+                    .toList();
+            if (json) {
+                if (snapshotNote != null) {
+                    spec.commandLine().getErr().println("journal list: " + snapshotNote);
+                    spec.commandLine().getErr().flush();
                 }
+                printJson(items, out);
+            } else {
+                if (snapshotNote != null) {
+                    out.println(snapshotNote);
+                }
+                printTable(items, out);
+                printHeights(contents.lowestUnfinishedHeight(), contents.highestCommittedHeight(), out);
             }
             out.flush();
         }
@@ -112,10 +134,13 @@ final class JournalCommand implements Runnable {
                 return;
             }
             int keyWidth = Math.max(3, items.stream().mapToInt(item -> item.key().length()).max().orElse(0));
-            String format = "%-" + keyWidth + "s  %-8s  %10s  %8s  %-20s  %s%n";
-            out.printf(format, "KEY", "STATE", "BLOCK", "ATTEMPTS", "UPDATED", "REASON");
+            String format = "%-" + keyWidth + "s  %-8s  %10s  %-5s  %8s  %-20s  %s%n";
+            out.printf(format, "KEY", "STATE", "BLOCK", "LOSSY", "ATTEMPTS", "UPDATED", "REASON");
             for (WorkItem item : items) {
-                out.printf(format, item.key(), item.state().label(), item.blockHeight(), item.attempts(),
+                // A directory-mode item's block is known once it is executed; before, "-".
+                out.printf(format, item.key(), item.state().label(),
+                        item.blockHeight() < 0 ? "-" : Long.toString(item.blockHeight()),
+                        item.lossy() != null ? "yes" : "", item.attempts(),
                         item.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                         item.reason() == null ? "" : item.reason());
             }

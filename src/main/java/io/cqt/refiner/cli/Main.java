@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ParentWatch.startIfLaunched(System.getProperty(ParentWatch.PROPERTY));
         System.exit(run(args));
     }
 

@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "Proof-chain mode (--config FILE, see conf/refiner.yaml): specimens that reach quorum on the proof "
                         + "chain are fetched, re-executed, verified, pinned and proved; environment variables "
                         + "NODE_ETHEREUM_MAINNET, BSP_PROOFCHAIN_ADDRESS, BRP_PROOFCHAIN_ADDRESS, PROOFCHAIN_CHAIN_ID, "
-                        + "IPFS_PINNER_URL, EVM_SERVER_URL and BLOCK_RESULT_OPERATOR_PRIVATE_KEY override the file.",
+                        + "IPFS_PINNER_URL, EVM_SERVER_URL, BLOCK_RESULT_OPERATOR_PRIVATE_KEY and REFINER_<KEY> override "
+                        + "the file (an unknown REFINER_ variable is refused), and --data, --max-in-flight and "
+                        + "--workers override both; a relative data: in the file is relative to the file's folder.",
                 "Cluster (--cluster, or cluster.enabled in the config file): every node executes blocks; the one "
                         + "holding the cluster-wide lock owns the journal (keep --data on storage all nodes share) "
                         + "and runs the listener; when it dies another node takes over.",
@@ -57,11 +59,13 @@ final class RunCommand implements Callable<Integer> {
     JournalCommand.DataOption dataOption = new JournalCommand.DataOption();
 
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "4",
-            description = "Specimens worked on at once (default: ${DEFAULT-VALUE}).")
+            description = "Specimens worked on at once (default: ${DEFAULT-VALUE}; with --config: the file's "
+                    + "maxInFlight, which this overrides).")
     int maxInFlight;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Blocks executed at once (default: the CPU count less one, at least 1).")
+            description = "Blocks executed at once (default: the CPU count less one, at least 1; with --config: "
+                    + "the file's executeInstances, which this overrides).")
     int workers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
     // Nullable: with --config the file's metricsHost/metricsPort say it, and these must not be given.
@@ -120,6 +124,12 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
                     + "--inbox and --outbox (directory mode)");
         }
+        if (maxInFlight < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-in-flight must be at least 1");
+        }
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
         if (shutdownTimeoutSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--shutdown-timeout must not be negative");
         }
@@ -137,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 pipeline = main;
                 vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject()
                                 .put(ProofChainMainVerticle.CONFIG_FILE, configFile.toString())
+                                .put(ProofChainMainVerticle.COMMAND_LINE, proofChainOverrides())
                                 .put(MainVerticle.SHUTDOWN_TIMEOUT_MILLIS, shutdownMillis)))
                         .toCompletionStage().toCompletableFuture().get();
             } else {
@@ -179,6 +190,26 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The options proof-chain mode takes over the config file and the environment, as config keys: only those
+     * given, so the file's values stand otherwise. A relative --data is the working directory's, as any path given
+     * on the command line.
+     */
+    private JsonObject proofChainOverrides() {
+        var parsed = spec.commandLine().getParseResult();
+        JsonObject overrides = new JsonObject();
+        if (parsed.hasMatchedOption("--data")) {
+            overrides.put("data", dataOption.data.toAbsolutePath().toString());
+        }
+        if (parsed.hasMatchedOption("--max-in-flight")) {
+            overrides.put("maxInFlight", maxInFlight);
+        }
+        if (parsed.hasMatchedOption("--workers")) {
+            overrides.put("executeInstances", workers);
+        }
+        return overrides;
     }
 
     /** The cluster to join, from the options over the config file's {@code cluster} section; null: no cluster. */

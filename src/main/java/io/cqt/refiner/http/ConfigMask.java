@@ -2,19 +2,18 @@ package io.cqt.refiner.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.util.Locale;
+import io.cqt.refiner.logging.Redaction;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * A config as it may be shown (on {@code /status}): secrets replaced by {@value #MASK}. Masked are values under a
  * key naming a secret (private, secret, password, token, or ending in "key"), anything that looks like a private
- * key (64 hex digits), and the parts of URLs that carry credentials (user info, path, query: RPC providers put
- * API keys there).
+ * key (64 hex digits), and the parts of URLs that carry credentials ({@link Redaction#url}: user info, path,
+ * query; RPC providers put API keys there).
  */
 public final class ConfigMask {
-    public static final String MASK = "***";
+    public static final String MASK = Redaction.MASK;
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(private|secret|password|passwd|token).*|.*key");
     private static final Pattern HEX_SECRET = Pattern.compile("(0[xX])?[0-9a-fA-F]{64}");
 
@@ -50,19 +49,6 @@ public final class ConfigMask {
         if (HEX_SECRET.matcher(stripped).matches()) {
             return MASK;
         }
-        String lower = stripped.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("ws://")
-                || lower.startsWith("wss://")) {
-            try {
-                URI uri = new URI(stripped);
-                String shown = uri.getScheme() + "://" + (uri.getUserInfo() != null ? MASK + "@" : "") + uri.getHost()
-                        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-                boolean hidden = uri.getRawPath() != null && uri.getRawPath().length() > 1 || uri.getRawQuery() != null;
-                return hidden ? shown + "/" + MASK : shown;
-            } catch (java.net.URISyntaxException | RuntimeException e) {
-                return MASK;
-            }
-        }
-        return text;
+        return Redaction.isUrl(stripped) ? Redaction.url(stripped) : text;
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.cqt.refiner.logging.Redaction;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ public final class PinnerClient implements ContentStore {
     public Future<Health> health() {
         String where = url("health");
         return http.send(HttpMethod.GET, where)
-                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + base
+                .map(response -> response.status() == 200 ? new Health(true, "pinner at " + Redaction.url(base)
                         + (deprecation.get() == null ? "" : " (legacy API, deprecated: " + deprecation.get() + ")"))
                         : new Health(false, where + ": HTTP " + response.status()))
                 .otherwise(failure -> new Health(false, where + ": " + failure.getMessage()));
@@ -142,7 +143,7 @@ public final class PinnerClient implements ContentStore {
     private void failUnlessOk(String where, HttpCalls.Reply response) {
         if (response.warning() != null && deprecation.compareAndSet(null, SafeText.line(response.warning()))) {
             LOG.warn("the pinner at {} marks its API deprecated ({}); those endpoints still give the same replies "
-                    + "and CIDs, so results are unaffected (docs/OPERATIONS.md, \"Pinner\")", base,
+                    + "and CIDs, so results are unaffected (docs/OPERATIONS.md, \"Pinner\")", Redaction.url(base),
                     deprecation.get());
         }
         int status = response.status();
@@ -162,6 +163,6 @@ public final class PinnerClient implements ContentStore {
 
     @Override
     public String toString() {
-        return "pinner at " + base;
+        return "pinner at " + Redaction.url(base);
     }
 }

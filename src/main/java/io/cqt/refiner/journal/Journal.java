@@ -114,6 +114,37 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** A read-only copy of a journal's contents at one moment: see {@link #snapshot(Path)}. */
+    public record Snapshot(List<WorkItem> items, OptionalLong lowestUnfinishedHeight,
+                           OptionalLong highestCommittedHeight) {
+    }
+
+    /**
+     * The journal's contents read from its log without its lock, for looking at a journal a running refiner holds:
+     * a snapshot of the moment it was read (the refiner goes on changing it), never written to.
+     *
+     * @throws JournalException when there is no log to read (a journal from before the log) or it is damaged
+     */
+    public static Snapshot snapshot(Path file) {
+        Path log = JournalLog.logFile(file);
+        if (!Files.exists(log)) {
+            throw new JournalException("journal " + file + " has no log to read while it is in use ("
+                    + log.getFileName() + "); stop the refiner to read it");
+        }
+        try {
+            JournalLog.View view = JournalLog.readOnly(file);
+            List<WorkItem> items = new ArrayList<>(view.items().size());
+            for (Map.Entry<String, byte[]> entry : view.items().entrySet()) {
+                items.add(WorkItemCodec.decode(entry.getValue()));
+            }
+            return new Snapshot(List.copyOf(items),
+                    view.started().isEmpty() ? OptionalLong.empty() : OptionalLong.of(view.started().first()),
+                    view.committed() == JournalStore.NONE ? OptionalLong.empty() : OptionalLong.of(view.committed()));
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
     /** True when a journal (its log, or a MapDB file from before the log) is at {@code file}. */
     public static boolean exists(Path file) {
         return Files.exists(JournalLog.logFile(file)) || Files.exists(file);
@@ -211,6 +242,15 @@ public final class Journal implements AutoCloseable {
     public synchronized WorkItem executed(String key, Hash resultHash, String loss, String profile) {
         return move(key, WorkState.EXECUTED, null,
                 item -> item.withResultHash(resultHash).withLossy(loss).withCompatProfile(profile));
+    }
+
+    /**
+     * As {@link #executed(String, Hash, String, String)}, recording the block's number too: a directory-mode item
+     * is discovered by its file's name, and only its execution says which block it holds.
+     */
+    public synchronized WorkItem executed(String key, Hash resultHash, String loss, String profile, long blockHeight) {
+        return move(key, WorkState.EXECUTED, null, item -> item.withResultHash(resultHash).withLossy(loss)
+                .withCompatProfile(profile).withBlockHeight(blockHeight));
     }
 
     public synchronized WorkItem pinned(String key, String resultCid) {

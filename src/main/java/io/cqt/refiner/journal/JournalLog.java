@@ -125,8 +125,8 @@ final class JournalLog implements AutoCloseable {
         }
         if (lock == null) {
             lockChannel.close();
-            throw new JournalException("journal " + journalFile + " is in use by another process (is `refiner run` "
-                    + "running?)");
+            throw new JournalInUseException("journal " + journalFile + " is in use by another process (is `refiner "
+                    + "run` running?)");
         }
         try {
             String state = readState(lockChannel);
@@ -305,6 +305,47 @@ final class JournalLog implements AutoCloseable {
         }
     }
 
+    /** What a read-only pass over the log found: every item as it stands, and the heights. */
+    record View(NavigableMap<String, byte[]> items, TreeSet<Long> started, long committed) {
+    }
+
+    /**
+     * Reads the log of a journal that another process may be writing, without its lock and without changing the
+     * file: everything up to the last whole record. One open file serves the whole pass, so a snapshot that the
+     * writer renames over the log meanwhile leaves this pass reading the old, complete file.
+     */
+    static View readOnly(Path journalFile) throws IOException {
+        Path file = logFile(journalFile);
+        NavigableMap<String, byte[]> items = new TreeMap<>(Serializer.STRING);
+        TreeSet<Long> started = new TreeSet<>();
+        long committed = JournalStore.NONE;
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try (CountingInput in = new CountingInput(channel, file)) {
+            long snapshotEnd = readHeader(channel, file);
+            channel.position(0);
+            in.skipTo(HEADER_BYTES);
+            byte[] payload;
+            while ((payload = in.readRecord()) != null) {
+                for (Op op : decode(payload)) {
+                    switch (op) {
+                        // In log order: a change after the snapshot replaces the snapshot's copy.
+                        case PutItem put -> items.put(put.key(), put.item());
+                        case StartHeight start -> started.add(start.height());
+                        case CommitHeight commit -> {
+                            started.remove(commit.height());
+                            committed = Math.max(committed, commit.height());
+                        }
+                    }
+                }
+            }
+            if (in.position() < snapshotEnd) {
+                throw new JournalException("journal log " + file + " is damaged inside its snapshot (at byte "
+                        + in.position() + " of " + snapshotEnd + ")");
+            }
+        }
+        return new View(items, started, committed);
+    }
+
     @Override
     public void close() {
         try {
@@ -360,25 +401,30 @@ final class JournalLog implements AutoCloseable {
 
     private static long readHeader(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-            while (header.hasRemaining() && in.read(header) >= 0) {
-                // fill
-            }
-            header.flip();
-            byte[] magic = new byte[MAGIC.length];
-            if (header.remaining() < HEADER_BYTES) {
-                throw new JournalException("journal log " + file + " is too short to be one");
-            }
-            header.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new JournalException("journal log " + file + " is not a refiner journal log");
-            }
-            long end = header.getLong();
-            if (end < HEADER_BYTES || end > in.size()) {
-                throw new JournalException("journal log " + file + " has a damaged header");
-            }
-            return end;
+            return readHeader(in, file);
         }
+    }
+
+    private static long readHeader(FileChannel in, Path file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        in.position(0);
+        while (header.hasRemaining() && in.read(header) >= 0) {
+            // fill
+        }
+        header.flip();
+        byte[] magic = new byte[MAGIC.length];
+        if (header.remaining() < HEADER_BYTES) {
+            throw new JournalException("journal log " + file + " is too short to be one");
+        }
+        header.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new JournalException("journal log " + file + " is not a refiner journal log");
+        }
+        long end = header.getLong();
+        if (end < HEADER_BYTES || end > in.size()) {
+            throw new JournalException("journal log " + file + " has a damaged header");
+        }
+        return end;
     }
 
     private static void writeRecord(DataOutputStream out, byte[] payload) throws IOException {
@@ -448,6 +494,11 @@ final class JournalLog implements AutoCloseable {
         CountingInput(Path file) throws IOException {
             InputStream raw = Files.newInputStream(file);
             this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
+        }
+
+        /** Reads {@code channel} from its current position (closing it when closed). */
+        CountingInput(FileChannel channel, Path file) {
+            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         }
 
         long position() {

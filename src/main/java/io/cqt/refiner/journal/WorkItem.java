@@ -79,6 +79,11 @@ public record WorkItem(
                 proofTxHash, loss, compatProfile, createdAt, updatedAt);
     }
 
+    WorkItem withBlockHeight(long height) {
+        return new WorkItem(key, height, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
+                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
+    }
+
     WorkItem withCompatProfile(String profile) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
                 proofTxHash, lossy, profile, createdAt, updatedAt);

@@ -20,7 +20,8 @@ import java.util.Properties;
  * output carries the commands' data), as plain lines by default or one JSON object per line with
  * {@code REFINER_LOG_FORMAT=json} (or {@code -Drefiner.log.format=json}, which wins). JSON lines carry the level,
  * time, thread, logger, the formatted message, the key-value pairs (the pipeline puts the item's key there) and any
- * stack trace. {@code -Dlogback.configurationFile=FILE} still hands logging to a file of the operator's.
+ * stack trace. Every line shows URLs without their secrets ({@link Redaction}).
+ * {@code -Dlogback.configurationFile=FILE} still hands logging to a file of the operator's.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     public static final String ENV = "REFINER_LOG_FORMAT";
@@ -68,7 +69,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Sends INFO and up of {@code context} to {@code out} in {@code format}. */
     public static void configure(LoggerContext context, Format format, OutputStream out) {
-        Encoder<ILoggingEvent> encoder = format == Format.JSON ? json(context) : text(context);
+        Encoder<ILoggingEvent> encoder = new RedactingEncoder(format == Format.JSON ? json(context) : text(context));
+        encoder.setContext(context);
         encoder.start();
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setContext(context);

@@ -54,11 +54,15 @@ public final class SafeText {
         return out.toString();
     }
 
-    /** A message as one printable line: control and invisible characters escaped, cut at {@link #LINE_LIMIT}. */
-    public static String line(String message) {
-        if (message == null) {
+    /**
+     * A message as one printable line: URLs shown without their secrets ({@link Redaction#inText}), control and
+     * invisible characters escaped, cut at {@link #LINE_LIMIT}.
+     */
+    public static String line(String text) {
+        if (text == null) {
             return null;
         }
+        String message = Redaction.inText(text);
         StringBuilder out = new StringBuilder(Math.min(message.length(), LINE_LIMIT) + 16);
         int shown = Math.min(message.length(), LINE_LIMIT);
         for (int i = 0; i < shown; i++) {

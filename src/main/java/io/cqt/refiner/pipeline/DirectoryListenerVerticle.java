@@ -248,13 +248,21 @@ public final class DirectoryListenerVerticle extends VerticleBase {
 
     /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
     private Future<Carried> produce(WorkItem item) {
-        return result(item).compose(bytes -> vertx.executeBlocking(() -> spool.write(item, bytes), false)
-                .compose(hash -> journal.run(j -> j.executed(item.key(), hash, null,
-                        config.compatProfile().name())))
-                .map(executed -> new Carried(executed, bytes)));
+        return execute(item).compose(done -> vertx.executeBlocking(() -> spool.write(item, done.bytes()), false)
+                .compose(hash -> journal.run(j -> j.executed(item.key(), hash, done.lossy(),
+                        config.compatProfile().name(), done.blockNumber())))
+                .map(executed -> new Carried(executed, done.bytes())));
+    }
+
+    /** An execution's result, the block it was of, and the loss that explains its difference, if any. */
+    private record Executed(byte[] bytes, long blockNumber, String lossy) {
     }
 
     private Future<byte[]> result(WorkItem item) {
+        return execute(item).map(Executed::bytes);
+    }
+
+    private Future<Executed> execute(WorkItem item) {
         String file = config.workDir().resolve(name(item)).toString();
         return vertx.fileSystem().readFile(file)
                 .recover(e -> Future.failedFuture(new IllegalStateException("cannot read " + file + ": "
@@ -262,8 +270,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                 .compose(bytes -> vertx.eventBus().<WorkMessage>request(Addresses.DECODE,
                         WorkMessage.of(item.key(), file, bytes.getBytes()), stageDelivery()))
                 .compose(decoded -> vertx.eventBus().<WorkMessage>request(Addresses.EXECUTE, decoded.body(),
-                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis())))
-                .map(reply -> reply.body().payload());
+                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis()))
+                        .map(reply -> new Executed(reply.body().payload(),
+                                decoded.body().specimen().replica().number(),
+                                reply.headers().get(ExecuteVerticle.LOSSY_HEADER))));
     }
 
     /** Pins the spooled result; a lost spool (crash before its write was durable) means executing again. */

@@ -1,6 +1,7 @@
 package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.cluster.ClusterSettings;
+import io.cqt.refiner.logging.Redaction;
 import io.cqt.refiner.proofchain.OperatorKey;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,7 +54,16 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
     /** The prefix of the systematic environment variable of every key. */
     public static final String ENV_PREFIX = "REFINER_";
 
-    /** The reference refiner's environment variable → the config key it overrides. */
+    /**
+     * {@code REFINER_…} variables that are not config keys but are read elsewhere, so never refused: the log format
+     * (every command), the JDK the launcher re-runs on, the Docker health check's port, and the test tooling's
+     * ({@code .ci/start-*}, the Hardhat, IPFS and end-to-end tests), which an operator's shell may still hold.
+     */
+    public static final List<String> OTHER_VARIABLES = List.of("REFINER_LOG_FORMAT", "REFINER_JAVA_HOME",
+            "REFINER_HEALTH_PORT", "REFINER_HARDHAT_RPC", "REFINER_IPFS_API", "REFINER_IPFS_PORT",
+            "REFINER_E2E_SPECIMEN");
+
+    /** The reference refiner's variable → the config key it overrides. */
     public static final Map<String, String> ENV_OVERRIDES = envOverrides();
 
     /** A run of 64 hex digits: a private key (or a hash) that an error message must not repeat. */
@@ -95,6 +106,56 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
         names.add(OperatorKey.ENV_KEY);
         names.add(OperatorKey.ENV_KEY_FILE);
         return List.copyOf(names);
+    }
+
+    /**
+     * Refuses a {@code REFINER_…} variable that nothing reads (a typo such as {@code REFINER_POLL_MILIS} would
+     * otherwise be ignored and the default used), naming the nearest known one.
+     */
+    public static void checkEnvironment(Map<String, String> env) {
+        Set<String> known = new HashSet<>(environmentNames());
+        known.addAll(OTHER_VARIABLES);
+        List<String> unknown = env.keySet().stream().filter(name -> name.startsWith(ENV_PREFIX))
+                .filter(name -> !known.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            String name = unknown.get(0);
+            String nearest = nearest(name, known.stream().sorted().toList());
+            throw new IllegalArgumentException("environment: unknown variable " + shown(name)
+                    + (nearest != null ? " (did you mean " + nearest + "?)" : " (the REFINER_… variables are the "
+                    + "config keys in upper snake case; see docs/OPERATIONS.md)")
+                    + (unknown.size() > 1 ? " and " + (unknown.size() - 1) + " more" : ""));
+        }
+    }
+
+    /** The candidate nearest a typo, or null when none is within 3 edits. */
+    private static String nearest(String typo, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = editDistance(typo.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= 3 ? best : null;
+    }
+
+    /**
+     * The merged config with the command line's settings put in place of the file's and the environment's (the
+     * command line is the most specific intent): {@code overrides} holds config keys.
+     */
+    public static JsonObject withCommandLine(JsonObject merged, JsonObject overrides) {
+        JsonObject result = merged.copy();
+        for (String key : overrides.fieldNames()) {
+            result.remove(envName(key));
+            String reference = referenceEnvName(key);
+            if (reference != null) {
+                result.remove(reference);
+            }
+            result.put(key, overrides.getValue(key));
+        }
+        return result;
     }
 
     /**
@@ -186,16 +247,8 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
 
     /** " (did you mean …?)" for the known key nearest a typo, or nothing when none is near. */
     private static String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String key : KEYS) {
-            int d = editDistance(unknown.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = key;
-                bestDistance = d;
-            }
-        }
-        return bestDistance <= 3 ? " (did you mean " + best + "?)" : " (known keys: " + String.join(", ", KEYS) + ")";
+        String best = nearest(unknown, KEYS);
+        return best != null ? " (did you mean " + best + "?)" : " (known keys: " + String.join(", ", KEYS) + ")";
     }
 
     private static int editDistance(String a, String b) {
@@ -252,13 +305,15 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
         return data.resolve("spool");
     }
 
-    /** For logs: every setting but the key's secret (the operator is shown by its address). */
+    /** For logs: every setting but the secrets (the operator shown by its address, URLs by host and port). */
     @Override
     public String toString() {
-        return "proof chain " + rpcUrl + " (chain " + proofChainId + "), BSP " + bspAddress + ", BRP " + brpAddress
+        return "proof chain " + Redaction.url(rpcUrl) + " (chain " + proofChainId + "), BSP " + bspAddress + ", BRP " + brpAddress
                 + ", operator " + operator.address() + ", specimens of chain " + specimenChainId + ", store "
-                + (pinnerUrl != null ? "pinner " + pinnerUrl : "local " + storeDir()) + ", execution "
-                + (evmServerUrl != null ? "evm-server " + evmServerUrl : "embedded") + ", data " + data;
+                + (pinnerUrl != null ? "pinner " + Redaction.url(pinnerUrl) : "local " + storeDir()) + ", execution "
+                + (evmServerUrl != null ? "evm-server " + Redaction.url(evmServerUrl) : "embedded")
+                + (evmServerUrl == null ? " (" + executeInstances + " at once)" : "") + ", " + maxInFlight
+                + " item(s) in flight, data " + data;
     }
 
     /** Reads typed values, naming the key and its environment variables in every error. */
@@ -290,11 +345,11 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 URI uri = new URI(value.toString().strip());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                    throw invalid(key, "not an http(s) URL: " + value);
+                    throw invalid(key, "not an http(s) URL: " + Redaction.url(value.toString()));
                 }
                 return uri;
             } catch (java.net.URISyntaxException e) {
-                throw invalid(key, "not a URL: " + value);
+                throw invalid(key, "not a URL: " + Redaction.url(value.toString()));
             }
         }
 

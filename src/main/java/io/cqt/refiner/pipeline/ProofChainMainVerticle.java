@@ -46,6 +46,8 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     private static final Logger LOG = LoggerFactory.getLogger(ProofChainMainVerticle.class);
     /** The key of this verticle's config naming the YAML file. */
     public static final String CONFIG_FILE = "configFile";
+    /** The key of this verticle's config holding settings given on the command line (config keys; they win). */
+    public static final String COMMAND_LINE = "commandLine";
 
     private ObservabilityVerticle observability;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
@@ -54,43 +56,61 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
     @Override
     public Future<?> start() {
         String file = config().getString(CONFIG_FILE);
-        Future<JsonObject> raw = file != null ? RunConfigLoader.load(vertx, Path.of(file))
-                : Future.succeededFuture(config());
-        return raw.compose(json -> {
-            ProofChainConfig config;
-            HttpSettings http;
-            try {
-                config = ProofChainConfig.from(json);
-                // `refiner run --config` serves on the reference's port unless told otherwise; code asks for it.
-                http = HttpSettings.from(ProofChainConfig.resolved(json), file != null ? HttpSettings.DEFAULT_PORT : HttpSettings.DISABLED);
-            } catch (RuntimeException e) {
-                return Future.failedFuture(e);
-            }
+        JsonObject commandLine = config().getJsonObject(COMMAND_LINE, new JsonObject());
+        Future<JsonObject> raw = (file != null ? RunConfigLoader.load(vertx, Path.of(file))
+                : Future.succeededFuture(withoutCommandLine(config())))
+                .map(loaded -> ProofChainConfig.withCommandLine(loaded, commandLine));
+        seat = new LeaderSeat(vertx);
+        // Reading the key file, the key's curve arithmetic and the first use of the metrics and HTTP client
+        // libraries (class loading) take seconds on a cold JVM: on a worker, so the event loops stay free.
+        return raw.compose(json -> vertx.executeBlocking(() -> prepare(json, file != null), false)).compose(ready -> {
+            ProofChainConfig config = ready.config();
             LOG.info("proof-chain mode: {}", config);
             EventBus bus = vertx.eventBus();
             bus.unregisterDefaultCodec(WorkMessage.class);
             bus.registerDefaultCodec(WorkMessage.class, new WorkMessageCodec());
-            seat = new LeaderSeat(vertx);
-            // First, so that it sees every event of the stages; on every node, so each answers /health.
-            observability = new ObservabilityVerticle(seat::journal, ObservabilityVerticle.MODE_PROOF_CHAIN, json,
-                    http);
-            Future<?> everyNode = new StartupChecks(vertx, config).run()
+            observability = ready.observability();
+            Future<?> everyNode = new StartupChecks(vertx, config, ready.web()).run()
                     .compose(checked -> vertx.deployVerticle(observability))
                     .compose(id -> deployExecute(config));
-            return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config))).<Void>mapEmpty();
+            return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config, ready.web())))
+                    .<Void>mapEmpty();
         });
     }
 
+    /** What the start builds off the event loop: the checked config, the observability verticle, one web client. */
+    private record Prepared(ProofChainConfig config, ObservabilityVerticle observability, WebClient web) {
+    }
+
+    private Prepared prepare(JsonObject json, boolean fromFile) {
+        ProofChainConfig config = ProofChainConfig.from(json);
+        // `refiner run --config` serves on the reference's port unless told otherwise; code asks for it.
+        HttpSettings http = HttpSettings.from(ProofChainConfig.resolved(json),
+                fromFile ? HttpSettings.DEFAULT_PORT : HttpSettings.DISABLED);
+        // First deployed, so that it sees every event of the stages; on every node, so each answers /health.
+        ObservabilityVerticle observability = new ObservabilityVerticle(seat::journal,
+                ObservabilityVerticle.MODE_PROOF_CHAIN, json, http);
+        return new Prepared(config, observability, WebClient.create(vertx));
+    }
+
+    private static JsonObject withoutCommandLine(JsonObject config) {
+        JsonObject copy = config.copy();
+        copy.remove(COMMAND_LINE);
+        return copy;
+    }
+
     /** The leader's part: the journal, then decode, pin and prove, then the listener that feeds them. */
-    private Future<?> lead(ProofChainConfig config) {
-        return vertx.executeBlocking(() -> Journal.open(config.journalFile(), new JournalEvents(vertx)))
-                .compose(opened -> {
-                    seat.journalOpened(new JournalAccess(vertx, opened));
+    private Future<?> lead(ProofChainConfig config, WebClient web) {
+        // The journal's file and the proof clients (web3j's classes) on a worker, as the rest of the start.
+        return vertx.executeBlocking(() -> new Leading(Journal.open(config.journalFile(), new JournalEvents(vertx)),
+                        proofClients(config, web)))
+                .compose(leading -> {
+                    seat.journalOpened(new JournalAccess(vertx, leading.journal()));
                     ContentStore store = contentStore(config);
                     // The leader alone writes the local store: what a killed leader left half-written goes first.
                     Future<?> swept = store instanceof LocalContentStore local ? local.removeHalfWritten()
                             : Future.succeededFuture();
-                    return swept.compose(v -> deployStages(config, store));
+                    return swept.compose(v -> deployStages(config, store, leading.clients()));
                 })
                 .recover(seat::abandon);
     }
@@ -129,13 +149,23 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         return new GuardedContentStore(pinner, breaker("pinner", config));
     }
 
-    private Future<?> deployStages(ProofChainConfig config, ContentStore store) {
-        JsonRpcClient rpc = new JsonRpcClient(WebClient.create(vertx), config.rpcUrl().toString(),
-                Duration.ofSeconds(30));
+    private record Leading(Journal journal, ProofClients clients) {
+    }
+
+    private record ProofClients(JsonRpcClient rpc, ProofSubmitter submitter) {
+    }
+
+    private ProofClients proofClients(ProofChainConfig config, WebClient web) {
+        JsonRpcClient rpc = new JsonRpcClient(web, config.rpcUrl().toString(), Duration.ofSeconds(30));
         TransactionSender sender = new TransactionSender(vertx, rpc, config.operator(), config.proofChainId(),
                 SenderOptions.defaults(), sent -> LOG.info("sent proof transaction {} (nonce {})", sent.hash(),
                         sent.nonce()));
-        ProofSubmitter submitter = new ProofSubmitter(rpc, sender, config.brpAddress());
+        return new ProofClients(rpc, new ProofSubmitter(rpc, sender, config.brpAddress()));
+    }
+
+    private Future<?> deployStages(ProofChainConfig config, ContentStore store, ProofClients clients) {
+        JsonRpcClient rpc = clients.rpc();
+        ProofSubmitter submitter = clients.submitter();
 
         List<Future<String>> deployed = new ArrayList<>();
         deployed.add(vertx.deployVerticle(new DecodeVerticle(),

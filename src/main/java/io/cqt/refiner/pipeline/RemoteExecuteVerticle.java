@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import io.cqt.refiner.logging.Redaction;
 import java.net.URI;
 
 /**
@@ -54,8 +55,8 @@ public final class RemoteExecuteVerticle extends VerticleBase {
                 .onSuccess(request -> breaker.<Buffer>execute(() -> post(request.json())).onComplete(ar -> {
                     if (ar.failed()) {
                         // Every failure here is the server's (down, slow, erroring): the item waits it out.
-                        message.fail(Failures.OUTAGE, new ServiceOutageException("evm-server " + server,
-                                ar.cause()).getMessage());
+                        message.fail(Failures.OUTAGE, Redaction.inText(new ServiceOutageException(
+                                "evm-server " + server, ar.cause()).getMessage(), server));
                         return;
                     }
                     byte[] result = ar.result().getBytes();

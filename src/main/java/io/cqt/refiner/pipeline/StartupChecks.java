@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.logging.Redaction;
 import io.cqt.refiner.proofchain.JsonRpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,9 +22,17 @@ public final class StartupChecks {
     private final Vertx vertx;
     private final ProofChainConfig config;
 
+    private final WebClient web;
+
     public StartupChecks(Vertx vertx, ProofChainConfig config) {
+        this(vertx, config, null);
+    }
+
+    /** @param web the client for the RPC check; null: one of its own, closed after it */
+    public StartupChecks(Vertx vertx, ProofChainConfig config, WebClient web) {
         this.vertx = vertx;
         this.config = config;
+        this.web = web;
     }
 
     /** Runs every check at once; fails with the first failure's one-line message. */
@@ -47,16 +56,20 @@ public final class StartupChecks {
     }
 
     private Future<Void> chainId() {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = web != null ? web : WebClient.create(vertx);
         JsonRpcClient rpc = new JsonRpcClient(client, config.rpcUrl().toString(),
                 Duration.ofMillis(config.startCheckMillis()));
         return rpc.chainId()
-                .recover(e -> Future.failedFuture(failure("proofChainRpcUrl", config.rpcUrl()
+                .recover(e -> Future.failedFuture(failure("proofChainRpcUrl", Redaction.url(config.rpcUrl())
                         + " does not answer eth_chainId: " + Failures.describe(e))))
                 .compose(id -> id == config.proofChainId() ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(failure("proofChainRpcUrl", config.rpcUrl() + " is chain " + id
+                        : Future.failedFuture(failure("proofChainRpcUrl", Redaction.url(config.rpcUrl()) + " is chain " + id
                         + ", but " + ProofChainConfig.describe("proofChainId") + " is " + config.proofChainId())))
-                .andThen(done -> client.close());
+                .andThen(done -> {
+                    if (client != web) {
+                        client.close();
+                    }
+                });
     }
 
     private Future<Void> connects(String key, URI url) {
@@ -65,7 +78,8 @@ public final class StartupChecks {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.startCheckMillis())));
         return client.connect(port, url.getHost())
                 .compose(socket -> socket.close())
-                .recover(e -> Future.failedFuture(failure(key, url + " is unreachable: " + Failures.describe(e))))
+                .recover(e -> Future.failedFuture(failure(key, Redaction.url(url) + " is unreachable: "
+                        + Redaction.inText(Failures.describe(e), url))))
                 .andThen(done -> client.close());
     }
 

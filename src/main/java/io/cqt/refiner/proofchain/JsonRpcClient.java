@@ -1,5 +1,6 @@
 package io.cqt.refiner.proofchain;
 
+import io.cqt.refiner.logging.Redaction;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.Hex;
@@ -12,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +31,27 @@ public final class JsonRpcClient {
     private final WebClient client;
     private final String url;
     private final long timeoutMillis;
+    private final URI parsed;
     private final AtomicLong ids = new AtomicLong();
 
     public JsonRpcClient(WebClient client, String url, Duration timeout) {
         this.client = client;
         this.url = url;
         this.timeoutMillis = timeout.toMillis();
+        this.parsed = parse(url);
+    }
+
+    private static URI parse(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** A message about a call to this node, without the URL's secrets (the node's reply may quote its path). */
+    private String safe(String message) {
+        return Redaction.inText(message, parsed);
     }
 
     public String url() {
@@ -54,10 +72,10 @@ public final class JsonRpcClient {
     private RpcException transportFailure(String method, Throwable failure) {
         if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
             return new RpcException(method, RpcException.Kind.TIMEOUT,
-                    "no reply from " + url + " within " + timeoutMillis + " ms", null, failure);
+                    safe("no reply from " + url + " within " + timeoutMillis + " ms"), null, failure);
         }
         return new RpcException(method, RpcException.Kind.TRANSPORT,
-                "request to " + url + " failed: " + failure.getMessage(), null, failure);
+                safe("request to " + url + " failed: " + failure.getMessage()), null, failure);
     }
 
     private Object result(String method, long id, HttpResponse<Buffer> response) {
@@ -65,7 +83,7 @@ public final class JsonRpcClient {
         String text = body == null ? "" : body.toString();
         if (response.statusCode() != 200) {
             throw new RpcException(method, RpcException.Kind.TRANSPORT,
-                    "HTTP " + response.statusCode() + " from " + url + ": " + quote(text), null, null);
+                    safe("HTTP " + response.statusCode() + " from " + url + ": " + quote(text)), null, null);
         }
         Object decoded;
         try {

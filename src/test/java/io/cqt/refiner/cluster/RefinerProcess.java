@@ -30,12 +30,17 @@ final class RefinerProcess implements AutoCloseable {
     }
 
     static RefinerProcess start(Path log, List<String> runArguments) throws IOException {
+        // The specimens include 19434485, whose codec-0.36 blob transaction only the 2024-03 release takes.
+        return start(log, "evm-server-1.2", runArguments);
+    }
+
+    /** {@code refiner run --compat PROFILE ARGUMENTS…}. */
+    static RefinerProcess start(Path log, String compat, List<String> runArguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Xss8m", "-XX:+UseSerialGC",
                 // Any free port: several nodes share this machine.
                 "--enable-native-access=ALL-UNNAMED", "io.cqt.refiner.cli.Main", "run", "--http-port", "0",
-                // The specimens include 19434485, whose codec-0.36 blob transaction only the 2024-03 release takes.
-                "--compat", "evm-server-1.2"));
+                "--compat", compat));
         command.addAll(runArguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

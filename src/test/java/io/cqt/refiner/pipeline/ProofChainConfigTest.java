@@ -51,6 +51,54 @@ class ProofChainConfigTest {
     }
 
     @Test
+    void anUnknownRefinerVariableIsRefusedAndTheToolingsAreNot() {
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> ProofChainConfig.checkEnvironment(java.util.Map.of("REFINER_POLL_MILIS", "100")));
+        assertEquals("environment: unknown variable REFINER_POLL_MILIS (did you mean REFINER_POLL_MILLIS?)",
+                typo.getMessage());
+        // Everything the project reads under the prefix, the test tooling's included, stays accepted.
+        java.util.Map<String, String> known = new java.util.HashMap<>();
+        for (String name : List.of("REFINER_HARDHAT_RPC", "REFINER_IPFS_API", "REFINER_IPFS_PORT",
+                "REFINER_JAVA_HOME", "REFINER_LOG_FORMAT", "REFINER_HEALTH_PORT", "REFINER_E2E_SPECIMEN",
+                "REFINER_DATA", "REFINER_POLL_MILLIS", "REFINER_PROOF_CHAIN_RPC_URL", "PATH", "NODE_ETHEREUM_MAINNET")) {
+            known.put(name, "x");
+        }
+        ProofChainConfig.checkEnvironment(known);
+    }
+
+    @Test
+    void anUnknownRefinerVariableFailsTheLoad(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("refiner.yaml"), "pollMillis: 100\n");
+        Exception e = assertThrows(Exception.class, () -> await(RunConfigLoader.load(vertx, file,
+                java.util.Map.of("REFINER_POLL_MILIS", "100"))));
+        assertTrue(String.valueOf(e.getMessage()).contains("unknown variable REFINER_POLL_MILIS"), e.toString());
+    }
+
+    @Test
+    void aRelativeDataInTheFileIsBesideTheFile(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("etc"));
+        Path file = Files.writeString(folder.resolve("refiner.yaml"), "data: state/refiner\n");
+        JsonObject loaded = await(RunConfigLoader.load(vertx, file, java.util.Map.of()));
+        assertEquals(folder.toAbsolutePath().resolve("state/refiner").toString(), loaded.getString("data"));
+        Path absolute = Files.writeString(folder.resolve("absolute.yaml"), "data: /var/lib/refiner\n");
+        assertEquals("/var/lib/refiner", await(RunConfigLoader.load(vertx, absolute, java.util.Map.of()))
+                .getString("data"));
+    }
+
+    @Test
+    void theCommandLineWinsOverTheFileAndTheEnvironment() {
+        JsonObject merged = valid().put("maxInFlight", 2).put("REFINER_MAX_IN_FLIGHT", "5")
+                .put("data", "/from/file").put("REFINER_DATA", "/from/env").put("executeInstances", 1);
+        ProofChainConfig config = ProofChainConfig.from(ProofChainConfig.withCommandLine(merged, new JsonObject()
+                .put("maxInFlight", 9).put("executeInstances", 3).put("data", "/from/cli")));
+        assertEquals(9, config.maxInFlight());
+        assertEquals(3, config.executeInstances());
+        assertEquals(Path.of("/from/cli"), config.data());
+        // Without the command line the environment wins over the file, as before.
+        assertEquals(5, ProofChainConfig.from(merged).maxInFlight());
+    }
+
+    @Test
     void theExampleFileLoadsAndTheEnvironmentNamesOverrideItsKeys() throws Exception {
         JsonObject loaded = await(RunConfigLoader.load(vertx, Path.of("conf/refiner.yaml")));
         assertEquals(1284, Integer.parseInt(loaded.getValue("proofChainId").toString()));
