@@ -251,8 +251,14 @@ public final class ObservabilityVerticle extends VerticleBase {
     }
 
     private void metrics(RoutingContext ctx) {
-        refreshCounts().onComplete(v -> ctx.response().putHeader("Content-Type", PipelineMetrics.contentType())
-                .end(metrics.scrape()));
+        // The counts are a nicety: a journal that does not answer in time must not hold the scrape.
+        refreshCounts().timeout(5, TimeUnit.SECONDS).onComplete(v -> {
+            try {
+                ctx.response().putHeader("Content-Type", PipelineMetrics.contentType()).end(metrics.scrape());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
     }
 
     /** The reasons the pipeline is not ready; empty when it is. */

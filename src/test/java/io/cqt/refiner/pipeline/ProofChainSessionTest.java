@@ -156,7 +156,7 @@ class ProofChainSessionTest {
 
     private static String metrics(ProofChainMainVerticle main) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + main.observability().port() + "/metrics");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
