@@ -22,9 +22,19 @@ import org.junit.platform.launcher.TestPlan;
 public final class SkipSummary implements TestExecutionListener {
     static final String FILE = "test-skips.txt";
 
+    private final Path file;
     private final Map<String, AtomicInteger> reasons = new LinkedHashMap<>();
     private TestPlan plan;
     private int skipped;
+
+    /** As the launcher finds it (META-INF/services): the file in the project's target/. */
+    public SkipSummary() {
+        this(TestServices.projectRoot().resolve("target").resolve(FILE));
+    }
+
+    SkipSummary(Path file) {
+        this.file = file;
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -69,7 +79,6 @@ public final class SkipSummary implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
-        Path file = TestServices.projectRoot().resolve("target").resolve(FILE);
         try {
             if (skipped == 0) {
                 Files.deleteIfExists(file);

@@ -65,13 +65,13 @@ public final class TestServices {
     }
 
     /** Why no service can be started here, or null. */
-    private static String unavailable() {
+    static String unavailable() {
         String mode = System.getProperty("refiner.test.services", "auto");
         if (mode.equals("off")) {
             return "the build starts no services (-Drefiner.services=off)";
         }
         if (!onPath("node") || !onPath("npm")) {
-            return "Node.js (node and npm) is not on PATH";
+            return "Node.js is not on PATH (no node or no npm)";
         }
         if (!onPath("bash") || !onPath("curl")) {
             return "bash and curl are needed to start it";
@@ -113,7 +113,7 @@ public final class TestServices {
         }
     }
 
-    private static final class Service {
+    static final class Service {
         private final String name;
         private final String title;
         private final String variable;
