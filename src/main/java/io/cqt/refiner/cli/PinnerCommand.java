@@ -42,15 +42,25 @@ final class PinnerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(dir);
         Path uploads = Files.createDirectories(dir.resolve(".uploads"));
+        // This process owns both folders and serves nothing yet: what a killed run was writing is abandoned.
+        PinnerServer.removeAbandonedUploads(uploads);
         Vertx vertx = Vertx.vertx();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             stopped.countDown();
         }, "pinner-shutdown"));
+        LocalContentStore store = new LocalContentStore(vertx, dir);
+        try {
+            store.removeHalfWritten().toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            vertx.close();
+            throw new IllegalStateException("cannot clean the block store " + dir + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
         HttpServer server;
         try {
-            server = new PinnerServer(vertx, new LocalContentStore(vertx, dir), uploads, maxUpload)
+            server = new PinnerServer(vertx, store, uploads, maxUpload)
                     .listen(host, port).toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             vertx.close();

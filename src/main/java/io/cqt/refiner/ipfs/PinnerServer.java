@@ -9,8 +9,14 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The network pinner's HTTP API over a {@link ContentStore}, so a refiner can run against a local pinner:
@@ -19,6 +25,10 @@ import java.util.function.Function;
  * {@code {"error": "<message>"}}. Uploads stream to files in {@code uploads}, never into memory.
  */
 public final class PinnerServer {
+    private static final Logger LOG = LoggerFactory.getLogger(PinnerServer.class);
+    /** Vert.x's BodyHandler names each upload it streams to disk by a bare random UUID. */
+    private static final Pattern UPLOAD_NAME =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final Vertx vertx;
     private final ContentStore store;
     private final Path uploads;
@@ -29,6 +39,28 @@ public final class PinnerServer {
         this.store = store;
         this.uploads = uploads;
         this.uploadLimit = uploadLimit;
+    }
+
+    /**
+     * Removes the upload files a killed server left in {@code uploads} (a finished request deletes its own). Call it
+     * before the server listens, by the one process that owns the folder; only names of BodyHandler's making go,
+     * anything else in the folder stays.
+     */
+    public static int removeAbandonedUploads(Path uploads) throws IOException {
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploads,
+                file -> UPLOAD_NAME.matcher(file.getFileName().toString()).matches() && Files.isRegularFile(file))) {
+            for (Path file : files) {
+                removed += Files.deleteIfExists(file) ? 1 : 0;
+            }
+        }
+        if (removed > 0) {
+            LOG.info("pinner uploads {}: removed {} half-received upload(s) left by an earlier run", uploads, removed);
+        }
+        return removed;
     }
 
     public Future<HttpServer> listen(String host, int port) {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 
 /**
  * Reads a specimen file of any published form: Avro (codec 0.31–0.38, auto-detected or forced) or JSON (a block
- * replica or a segment). A file whose first non-blank byte is '{' is JSON; anything else is Avro.
+ * replica or a segment). A file whose first non-blank byte is '{' or '[' is JSON; anything else is Avro. ('[' is
+ * never a specimen, but taking it for JSON lets the JSON reader say what is wrong, e.g. nesting too deep, instead of
+ * Avro failing on it; an Avro segment would start so only with 46 events in a negative-count block.)
  */
 public final class SpecimenReader {
     private static final AvroSpecimenReader AVRO = new AvroSpecimenReader();
@@ -61,7 +63,7 @@ public final class SpecimenReader {
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
                 continue;
             }
-            return b == '{';
+            return b == '{' || b == '[';
         }
         return false;
     }

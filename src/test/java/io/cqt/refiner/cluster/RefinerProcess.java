@@ -16,7 +16,10 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code refiner run} in a child JVM (the JDK and class path of this test), its output kept in a log file. */
+/**
+ * A {@code refiner} command (mostly {@code run}) in a child JVM (the JDK and class path of this test), its output kept
+ * in a log file.
+ */
 final class RefinerProcess implements AutoCloseable {
     private static final Pattern EXECUTED = Pattern.compile("(file:\\S+): executed block \\d+ on node");
     private static final Pattern COMMITTED = Pattern.compile("(file:\\S+): committed");
@@ -36,12 +39,18 @@ final class RefinerProcess implements AutoCloseable {
 
     /** {@code refiner run --compat PROFILE ARGUMENTS…}. */
     static RefinerProcess start(Path log, String compat, List<String> runArguments) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("run", "--http-port", "0", // any free port: nodes share
+                "--compat", compat));
+        arguments.addAll(runArguments);
+        return command(log, arguments);
+    }
+
+    /** Any refiner command line (the command and its arguments). */
+    static RefinerProcess command(Path log, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Xss8m", "-XX:+UseSerialGC",
-                // Any free port: several nodes share this machine.
-                "--enable-native-access=ALL-UNNAMED", "io.cqt.refiner.cli.Main", "run", "--http-port", "0",
-                "--compat", compat));
-        command.addAll(runArguments);
+                "--enable-native-access=ALL-UNNAMED", "io.cqt.refiner.cli.Main"));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new RefinerProcess(process, log);
@@ -82,7 +91,7 @@ final class RefinerProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("refiner run exited (" + process.exitValue() + ") before " + what + ":\n"
+                throw new AssertionError("refiner exited (" + process.exitValue() + ") before " + what + ":\n"
                         + log());
             }
             Thread.sleep(100);
@@ -95,7 +104,7 @@ final class RefinerProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError("refiner run did not stop within " + timeoutSeconds + " s of SIGTERM:\n"
+            throw new AssertionError("refiner did not stop within " + timeoutSeconds + " s of SIGTERM:\n"
                     + log());
         }
         return process.exitValue();

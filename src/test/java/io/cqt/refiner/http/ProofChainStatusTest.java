@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
 import io.cqt.refiner.proofchain.HardhatChain;
+import io.cqt.refiner.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,11 +36,10 @@ class ProofChainStatusTest {
     void statusMasksSecretsAndReportsTheMode() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            HardhatChain.connect(vertx); // skips, saying how to start it, when the test chain is not running
+            HardhatChain.connect(vertx); // skips, saying why, when there can be no test chain
             // The start-up check asks the node for its chain id; Hardhat answers on any path, as a provider's
             // URL with an API key in it would be.
-            String node = System.getProperty(HardhatChain.RPC_VARIABLE, System.getenv(HardhatChain.RPC_VARIABLE))
-                    .replaceAll("/+$", "");
+            String node = TestServices.hardhatRpc().replaceAll("/+$", "");
             ProofChainMainVerticle main = new ProofChainMainVerticle();
             JsonObject config = new JsonObject()
                     .put("proofChainRpcUrl", node + "/v3/" + API_KEY)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cqt.refiner.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,7 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link KuboClient} against a real IPFS node (js-ipfs 0.66.1, Kubo RPC API) started by {@code .ci/start-ipfs};
+ * {@link KuboClient} against a real IPFS node (js-ipfs 0.66.1, Kubo RPC API) that the build starts with
+ * {@code .ci/start-ipfs} ({@link TestServices});
  * the node computes its CIDs itself, so agreement with ours is an independent check of the importer.
  */
 @ExtendWith(VertxExtension.class)
@@ -44,9 +45,7 @@ class KuboClientTest {
 
     @BeforeEach
     void setUp(Vertx vertx) {
-        String configured = System.getProperty("refiner.ipfs.api", System.getenv("REFINER_IPFS_API"));
-        assumeTrue(configured != null && !configured.isBlank(), "skipped: no IPFS node; start one with "
-                + "`export REFINER_IPFS_API=$(.ci/start-ipfs)` (stop it with .ci/stop-ipfs), or set -Drefiner.ipfs.api");
+        String configured = TestServices.ipfsApi(); // started by the build, or skips saying why
         this.vertx = vertx;
         this.web = WebClient.create(vertx);
         this.http = vertx.createHttpClient();

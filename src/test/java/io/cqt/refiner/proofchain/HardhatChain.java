@@ -1,7 +1,6 @@
 package io.cqt.refiner.proofchain;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.cqt.refiner.testing.TestServices;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.Hex;
@@ -20,12 +19,12 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 
 /**
- * The local Hardhat node the proofchain tests run against ({@code .ci/start-hardhat}), found through
- * {@code REFINER_HARDHAT_RPC} (system property or environment), and helpers to deploy and drive the project's
+ * The local Hardhat node the proofchain tests run against ({@code .ci/start-hardhat}, started by the build through
+ * {@link TestServices}, or the one {@code REFINER_HARDHAT_RPC} names), and helpers to deploy and drive the project's
  * TestProofChain contract from Hardhat's unlocked account #0.
  */
 public final class HardhatChain {
-    public static final String RPC_VARIABLE = "REFINER_HARDHAT_RPC";
+    public static final String RPC_VARIABLE = TestServices.HARDHAT_VARIABLE;
     /** Hardhat's default account #0 (unlocked on the node; pays for deployments and test hooks). */
     public static final Address DEPLOYER = Address.fromHex("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     /** Hardhat's default account #1 key, public knowledge, used as the operator key the refiner signs with. */
@@ -38,11 +37,9 @@ public final class HardhatChain {
         this.rpc = rpc;
     }
 
-    /** Connects, or skips the calling test with how to start the node. */
+    /** Connects (the build starts the node on first use), or skips the calling test saying why there is none. */
     public static HardhatChain connect(Vertx vertx) {
-        String url = System.getProperty(RPC_VARIABLE, System.getenv(RPC_VARIABLE));
-        assumeTrue(url != null && !url.isBlank(), () -> "skipped: " + RPC_VARIABLE + " is not set; start the test "
-                + "chain with: export " + RPC_VARIABLE + "=$(.ci/start-hardhat)  (stop it with .ci/stop-hardhat)");
+        String url = TestServices.hardhatRpc();
         return new HardhatChain(new JsonRpcClient(WebClient.create(vertx), url, Duration.ofSeconds(20)));
     }
 

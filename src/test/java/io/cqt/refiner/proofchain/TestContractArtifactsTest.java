@@ -3,6 +3,7 @@ package io.cqt.refiner.proofchain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cqt.refiner.testing.TestServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,10 @@ import org.junit.jupiter.api.Test;
 class TestContractArtifactsTest {
     @Test
     void committedArtifactsMatchTheSource() throws IOException, InterruptedException {
+        TestServices.hardhatRpc(); // its start installs solc with Hardhat (or skips saying why it cannot)
         Path hardhat = Path.of("src/test/hardhat").toAbsolutePath();
         assumeTrue(Files.isDirectory(hardhat.resolve("node_modules/solc")),
-                "skipped: solc is not installed; run npm ci in src/test/hardhat (or .ci/start-hardhat)");
+                "skipped: solc is not installed; run npm ci in src/test/hardhat (as .ci/start-hardhat does)");
         Process check = new ProcessBuilder("node", "compile.js", "--check").directory(hardhat.toFile())
                 .redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -62,6 +62,28 @@ class HostileInputTest {
         assertTrue(message.contains("nested deeper than 1000 levels at line 1, column "), message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"unclosed", "closed", "after blanks"})
+    void arrayNestingBeyondTheLimitIsTheSameClearErrorNotACodecGuess(String shape) throws IOException {
+        // Before, a leading '[' sent the file to the Avro reader, which answered "not a specimen of any codec".
+        int depth = 5_000;
+        String deep = switch (shape) {
+            case "unclosed" -> "[".repeat(depth);
+            case "closed" -> "[".repeat(depth) + "]".repeat(depth);
+            default -> " \n\t" + "[".repeat(depth);
+        };
+        String message = refused(deep.getBytes(StandardCharsets.US_ASCII));
+        assertTrue(message.contains("JSON nested deeper than 1000 levels at line "), message);
+        assertTrue(message.contains("(a limit of this reader)"), message);
+        assertFalse(message.contains("codec"), message);
+    }
+
+    @Test
+    void aShallowArrayIsToldItIsNotAnObject() throws IOException {
+        String message = refused("[1, 2]".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(message.endsWith("not a specimen: the top-level JSON value is an array, not an object"), message);
+    }
+
     @Test
     void aNumberBeyondTheLimitNamesTheLimitAndWhere() throws IOException {
         String message = refused(("{\"Header\": " + "7".repeat(1_500) + "}").getBytes(StandardCharsets.US_ASCII));

@@ -64,7 +64,9 @@ public final class JsonSpecimenReader {
         }
         JsonNode root = parse(json);
         if (root == null || !root.isObject()) {
-            throw new SpecimenException("not a specimen: the JSON is not an object");
+            String kind = root == null || root.isMissingNode() ? "missing"
+                    : root.isArray() ? "an array" : "a " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            throw new SpecimenException("not a specimen: the top-level JSON value is " + kind + ", not an object");
         }
         if (root.has("replicaEvent")) {
             Segment segment = segment(new Node(root, ""));
@@ -175,7 +177,7 @@ public final class JsonSpecimenReader {
     }
 
     private static boolean jsonStart(byte b) {
-        return b == '{' || b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        return b == '{' || b == '[' || b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {
