@@ -1,6 +1,9 @@
 package io.cqt.refiner.trace;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,15 @@ import java.util.Map;
  * a line, so a block's file diffs and greps line by line.
  */
 public final class TraceEnvelope {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * A call tree can nest 1025 frames, two JSON levels each (the frame and its {@code calls}): above Jackson's
+     * default bound of 1000 levels, so reading and writing both allow more.
+     */
+    private static final int MAX_DEPTH = 4 * 1025 + 16;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build());
 
     /** What a written envelope holds, for the rule's metadata. */
     public record Written(byte[] bytes, int traced, int lossy, int rejected) {
@@ -58,6 +69,11 @@ public final class TraceEnvelope {
         }
         out.append(block.transactionCount() == 0 ? "]\n" : "\n]\n");
         return new Written(out.toString().getBytes(StandardCharsets.UTF_8), traced, lossy, rejected);
+    }
+
+    /** A mapper that reads and writes traces as deep as a call tree gets. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
 
     private static String text(ObjectNode node) {
