@@ -40,6 +40,7 @@ public final class StateDiffTracer implements Tracer {
         results.clear();
         accounts.clear();
         unknownCode.clear();
+        index = -1;
     }
 
     @Override
