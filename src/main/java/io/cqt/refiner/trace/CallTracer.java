@@ -149,7 +149,7 @@ public final class CallTracer implements Tracer {
     private static ObjectNode json(Frame f, long gas, boolean parentFailed) {
         boolean failed = parentFailed || f.error != null;
         ObjectNode o = JSON.objectNode();
-        o.put("type", typeName(f.kind));
+        o.put("type", Opcodes.name(f.kind));
         o.put("from", f.from.toString());
         o.put("gas", quantity(gas));
         o.put("gasUsed", quantity(f.gasUsed));
@@ -183,9 +183,5 @@ public final class CallTracer implements Tracer {
 
     static String quantity(long v) {
         return "0x" + Long.toHexString(v);
-    }
-
-    private static String typeName(int kind) {
-        return Opcodes.name(kind);
     }
 }

@@ -2,6 +2,7 @@ package io.cqt.refiner.trace;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.evm.trace.AccountDiff;
 import io.cqt.refiner.evm.trace.AccountSnapshot;
 import io.cqt.refiner.evm.trace.Tracer;
@@ -11,7 +12,6 @@ import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hex;
 import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,7 +112,7 @@ public final class StateDiffTracer implements Tracer {
         });
         if (!b.exists()) {
             // Deleted: what it was, nothing after.
-            pre.put(key, account(d.address(), a, a.balance(), true, changedPre));
+            pre.put(key, account(d.address(), a, changedPre));
             currentAccounts.add(d.address());
             return;
         }
@@ -123,8 +123,8 @@ public final class StateDiffTracer implements Tracer {
             return; // touched, not changed
         }
         currentAccounts.add(d.address());
-        ObjectNode before = account(d.address(), a, a.balance(), true, changedPre);
-        boolean emptyBefore = a.nonce() == 0 && a.balance().isZero() && isEmpty(a.code())
+        ObjectNode before = account(d.address(), a, changedPre);
+        boolean emptyBefore = a.nonce() == 0 && a.balance().isZero() && Keccak256.EMPTY.equals(a.codeHash())
                 && changedPre.values().stream().allMatch(UInt256::isZero);
         if (!(d.created() && emptyBefore)) {
             pre.put(key, before);
@@ -143,12 +143,10 @@ public final class StateDiffTracer implements Tracer {
         post.put(key, after);
     }
 
-    private ObjectNode account(Address address, AccountSnapshot s, UInt256 balance, boolean withBalance,
-                               Map<UInt256, UInt256> slots) {
+    /** An account as {@code pre} shows it: balance always, the rest when not zero or empty. */
+    private ObjectNode account(Address address, AccountSnapshot s, Map<UInt256, UInt256> slots) {
         ObjectNode o = JSON.objectNode();
-        if (withBalance) {
-            o.put("balance", balance.toHexQuantity());
-        }
+        o.put("balance", s.balance().toHexQuantity());
         putCode(o, address, s);
         if (s.nonce() != 0) {
             o.put("nonce", s.nonce());
@@ -178,9 +176,5 @@ public final class StateDiffTracer implements Tracer {
             }
             storage.put(Hex.encode(e.getKey().toBytes32()), Hex.encode(e.getValue().toBytes32()));
         }
-    }
-
-    private static boolean isEmpty(byte[] code) {
-        return code == null || code.length == 0 || Arrays.equals(code, new byte[0]);
     }
 }
