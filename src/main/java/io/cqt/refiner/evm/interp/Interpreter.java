@@ -28,6 +28,7 @@ import io.cqt.refiner.evm.word.WordMath;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
+import java.util.function.Supplier;
 
 /**
  * Runs one transaction's messages. Call depth is an explicit frame stack, not Java recursion: a CALL or CREATE
@@ -207,8 +208,8 @@ public final class Interpreter {
      *              read when tracing
      * @param input the call's input or the init code; only read when tracing
      */
-    public void refuse(Frame parent, int kind, java.util.function.Supplier<Address> to, UInt256 value,
-                       java.util.function.Supplier<byte[]> input, long callGas, String why) {
+    public void refuse(Frame parent, int kind, Supplier<Address> to, UInt256 value,
+                       Supplier<byte[]> input, long callGas, String why) {
         if (tracer != null) {
             int depth = parent.depth + 1;
             tracer.onEnter(depth, kind, parent.address, to.get(), input.get(), callGas, value);
@@ -376,7 +377,7 @@ public final class Interpreter {
     }
 
     /** geth's error text for a halt (core/vm/errors.go), null for a success. */
-    public static String errorText(HaltReason reason) {
+    private static String errorText(HaltReason reason) {
         return switch (reason) {
             case STOP, RETURN, SELFDESTRUCT -> null;
             case REVERT -> "execution reverted";
