@@ -18,6 +18,8 @@ import io.cqt.refiner.rule.BlockResultRule;
 import io.cqt.refiner.rule.Rule;
 import io.cqt.refiner.rule.RuleOutput;
 import io.cqt.refiner.rule.Rules;
+import io.cqt.refiner.rule.TraceRule;
+import io.cqt.refiner.rule.TracedRules;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.avro.CodecVersion;
@@ -29,6 +31,8 @@ import java.nio.file.Path;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -47,8 +51,10 @@ final class RefineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Specimen files or folders.")
     List<Path> paths = List.of();
 
-    @Option(names = "--rule", paramLabel = "NAME", description = "The rule to apply (default: "
-            + BlockResultRule.NAME + "); another rule writes <file>.<rule> with --out.")
+    @Option(names = "--rule", paramLabel = "NAME[,NAME...]", description = "The rules to apply (default: "
+            + BlockResultRule.NAME + "). Trace rules (call-traces, state-diff) write <block>.<rule>.json with "
+            + "--out, <block>-<input SHA-256, 12 digits>.<rule>.json when another input has the same block; "
+            + "several rules separated by commas share one execution.")
     String ruleName = BlockResultRule.NAME;
 
     @Option(names = "--list-rules", description = "List the rules on the class path (name, version, codecs) and exit.")
@@ -121,7 +127,22 @@ final class RefineCommand implements Callable<Integer> {
             }
             format = Format.compat;
         }
-        Rule rule = rules.named(ruleName);
+        List<Rule> selected = new ArrayList<>();
+        for (String name : ruleName.split(",")) {
+            Rule r = rules.named(name.trim());
+            if (selected.contains(r)) {
+                throw new IllegalArgumentException("--rule names " + r.name() + " twice");
+            }
+            selected.add(r);
+        }
+        if (selected.stream().anyMatch(r -> r instanceof TraceRule<?>)) {
+            return applyTraceRules(selected, profile, stdout, stderr);
+        }
+        if (selected.size() > 1) {
+            throw new IllegalArgumentException("only trace rules (and " + BlockResultRule.NAME + " beside them) "
+                    + "share an execution; run " + selected.stream().map(Rule::name).toList() + " one at a time");
+        }
+        Rule rule = selected.get(0);
         if (!rule.name().equals(BlockResultRule.NAME)) {
             if (format != Format.compat || verify) {
                 throw new IllegalArgumentException("--format and --verify apply to the " + BlockResultRule.NAME
@@ -278,6 +299,123 @@ final class RefineCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
+    /**
+     * Applies trace rules, and the block result when named beside them, from one execution per specimen: one line
+     * per output, each rule's file named by {@link #traceName}.
+     */
+    private int applyTraceRules(List<Rule> selected, CompatProfile profile, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
+        if (format != Format.compat) {
+            throw new IllegalArgumentException("--format applies to the " + BlockResultRule.NAME + " rule alone");
+        }
+        List<TraceRule<?>> traceRules = new ArrayList<>();
+        boolean blockResult = false;
+        for (Rule r : selected) {
+            if (r instanceof TraceRule<?> t) {
+                traceRules.add(t);
+            } else if (r.name().equals(BlockResultRule.NAME)) {
+                blockResult = true;
+            } else {
+                throw new IllegalArgumentException("rule " + r.name() + " does not trace; it cannot share an "
+                        + "execution with " + traceRules.stream().map(Rule::name).toList());
+            }
+        }
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
+        ReferenceExecutor reference = blockResult ? new ReferenceExecutor(profile) : null;
+        Map<Long, String> firstInput = new HashMap<>();
+        boolean failed = false;
+        for (Path file : specimenFiles(paths)) {
+            try {
+                byte[] input = Files.readAllBytes(file);
+                String inputHash = ResultHashes.sha256(input).toString();
+                Specimen specimen = SpecimenReader.read(input, null);
+                for (Rule r : selected) {
+                    if (!r.accepts(specimen)) {
+                        throw new IllegalArgumentException("rule " + r.name() + " " + r.version()
+                                + " does not read codec " + specimen.codec().label());
+                    }
+                }
+                long block = specimen.replica().number();
+                boolean shared = !firstInput.computeIfAbsent(block, b -> inputHash).equals(inputHash);
+                TracedRules.Result traced = TracedRules.apply(specimen, traceRules, executor);
+                Verification v = traced.verification();
+                failed |= verify && !v.acceptable();
+                if (blockResult) {
+                    byte[] bytes = reference.bytes(reference.execute(specimen.replica(), traced.execution()));
+                    Path written = out == null ? null
+                            : writeResult(out.resolve(resultName(block, input, ".result.json")), bytes);
+                    printOutput(stdout, file, BlockResultRule.NAME, selected, bytes, Map.of("block",
+                            Long.toString(block), "compat", profile.name()), written);
+                }
+                for (Map.Entry<String, RuleOutput> e : traced.outputs().entrySet()) {
+                    Path written = out == null ? null
+                            : writeTrace(block, input, shared, e.getKey(), e.getValue().bytes());
+                    printOutput(stdout, file, e.getKey(), selected, e.getValue().bytes(), e.getValue().metadata(),
+                            written);
+                }
+                if (!json && !v.verified()) {
+                    stderr.println("refiner: " + file + ": block " + block + " NOT verified: " + v.firstMismatch()
+                            + (v.acceptable() ? " (explained by a known loss)" : "")
+                            + "; its transactions from there on are marked lossy");
+                }
+            } catch (RuntimeException | IOException e) {
+                failed = true;
+                String message = OneLineErrors.about(file, e);
+                if (json) {
+                    ObjectNode o = mapper.createObjectNode();
+                    o.put("file", file.toString());
+                    o.put("error", message);
+                    stdout.println(o);
+                } else {
+                    stderr.println("refiner: " + file + ": " + message);
+                }
+            }
+        }
+        stdout.flush();
+        stderr.flush();
+        return failed ? 1 : 0;
+    }
+
+    private void printOutput(PrintWriter stdout, Path file, String name, List<Rule> selected, byte[] bytes,
+                             Map<String, String> metadata, Path written) {
+        String version = selected.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow().version();
+        String sha = ResultHashes.sha256(bytes).toString();
+        if (json) {
+            ObjectNode o = mapper.createObjectNode();
+            o.put("file", file.toString());
+            if (written != null) {
+                o.put("out", written.toString());
+            }
+            o.put("rule", name);
+            o.put("version", version);
+            o.put("bytes", bytes.length);
+            o.put("sha256", sha);
+            metadata.forEach(o.putObject("metadata")::put);
+            stdout.println(o);
+        } else {
+            stdout.println(file + ": " + name + " " + version + ", " + bytes.length + " bytes, " + sha + " "
+                    + metadata + (written == null ? "" : " -> " + written));
+        }
+    }
+
+    /**
+     * Writes a trace rule's output as {@code <block>.<rule>.json}; as {@code <block>-<input hash>.<rule>.json} when
+     * another input of this run has the same block number, or when the plain name already holds another output (an
+     * earlier run over a different input of that block).
+     */
+    private Path writeTrace(long block, byte[] input, boolean shared, String rule, byte[] bytes) throws IOException {
+        Path plain = out.resolve(block + "." + rule + ".json");
+        boolean taken = Files.exists(plain) && !Arrays.equals(Files.readAllBytes(plain), bytes);
+        return writeResult(shared || taken ? out.resolve(traceName(block, input, rule)) : plain, bytes);
+    }
+
+    static String traceName(long block, byte[] input, String rule) {
+        return resultName(block, input, "." + rule + ".json");
+    }
+
     private ObjectNode line(BlockReplica replica, Path file, BlockExecution execution, Verification v, byte[] bytes,
                             long millis, CompatProfile profile) {
         ObjectNode o = mapper.createObjectNode();
@@ -318,7 +456,7 @@ final class RefineCommand implements Callable<Integer> {
                 try (Stream<Path> walk = Files.walk(p)) {
                     walk.filter(f -> Files.isRegularFile(f)
                                     && (f.toString().endsWith(".avro") || f.toString().endsWith(".json"))
-                                    && !f.toString().endsWith(".result.json"))
+                                    && !f.toString().endsWith(".result.json") && !isTraceOutput(f))
                             .sorted().forEach(files::add);
                 }
             } else {
@@ -326,6 +464,11 @@ final class RefineCommand implements Callable<Integer> {
             }
         }
         return files;
+    }
+
+    /** A trace rule's output ({@code <block>[-<hash>].<rule>.json}), never a specimen. */
+    private static boolean isTraceOutput(Path f) {
+        return f.getFileName().toString().matches("\\d+(-[0-9a-f]{12})?\\.(call-traces|state-diff)\\.json");
     }
 
     /**

@@ -29,6 +29,8 @@ class RefineRuleTest {
         assertEquals(0, run.status(), run.err());
         assertEquals(List.of(
                 "block-result 2.0.0 codecs [0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.38]",
+                "call-traces 1.0.0 codecs [0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.38]",
+                "state-diff 1.0.0 codecs [0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.38]",
                 "test-tx-count 0.1.0 codecs [0.36, 0.37, 0.38]"), run.lines());
     }
 
@@ -76,6 +78,6 @@ class RefineRuleTest {
     void anUnknownRuleNamesTheKnownOnes() {
         CliRun run = CliRun.of("refine", "--rule", "nope", "x.avro");
         assertEquals(1, run.status());
-        assertEquals("refiner: unknown rule 'nope'; known: [block-result, test-tx-count]", run.err().strip());
+        assertEquals("refiner: unknown rule 'nope'; known: [block-result, call-traces, state-diff, test-tx-count]", run.err().strip());
     }
 }

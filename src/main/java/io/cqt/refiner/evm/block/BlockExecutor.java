@@ -9,6 +9,7 @@ import io.cqt.refiner.evm.precompile.PrecompileResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.trie.MerklePatriciaTrie;
 import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.evm.tx.AuthorityRecovery;
@@ -80,6 +81,15 @@ public final class BlockExecutor {
      *                           that does not match, code that does not match its hash)
      */
     public BlockExecution execute(BlockReplica replica) {
+        return execute(replica, null);
+    }
+
+    /**
+     * As {@link #execute(BlockReplica)}, with {@code tracer} (null for none) told of every transaction's execution;
+     * when a repaired loss runs the block again, the tracer starts over ({@link Tracer#onBlockStart()}) and what it
+     * holds in the end is the returned execution's.
+     */
+    public BlockExecution execute(BlockReplica replica, Tracer tracer) {
         Header header = replica.header();
         Fork fork;
         try {
@@ -97,14 +107,15 @@ public final class BlockExecutor {
         List<String> losses = new ArrayList<>();
         List<Transaction> txs = reconstruct ? reconstructBlobFields(replica, fork, losses) : replica.transactions();
         PrecompileSet set = precompiles.apply(fork);
-        BlockExecution execution = run(replica, replica.state(), fork, txs, set, losses, List.of());
+        BlockExecution execution = run(replica, replica.state(), fork, txs, set, losses, List.of(), tracer);
         if (!reconstruct) {
             return execution;
         }
         // Known loss 3, repaired beside the run: a float-written balance a few wei short is raised, and the block run
         // again over the raised reads.
         return FloatBalanceRepair.repair(execution,
-                (reads, moreLosses, raised) -> run(replica, reads, fork, txs, set, concat(losses, moreLosses), raised));
+                (reads, moreLosses, raised) -> run(replica, reads, fork, txs, set, concat(losses, moreLosses), raised,
+                        tracer));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -118,7 +129,7 @@ public final class BlockExecutor {
      * @param raised     the accounts whose balance {@code reads} raised (known loss 3)
      */
     private BlockExecution run(BlockReplica replica, StateReads reads, Fork fork, List<Transaction> txs,
-                               PrecompileSet set, List<String> lossesSoFar, List<Address> raised) {
+                               PrecompileSet set, List<String> lossesSoFar, List<Address> raised, Tracer tracer) {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
         List<String> losses = new ArrayList<>(lossesSoFar);
@@ -127,8 +138,8 @@ public final class BlockExecutor {
         BlockContext block = BlockProcessor.blockContext(header, fork, spec, CHAIN_ID);
 
         TransactionProcessor processor = new TransactionProcessor(spec, set, recovery,
-                reconstruct ? Validation.SPECIMEN : Validation.REFERENCE);
-        BlockProcessor.Result processed = new BlockProcessor(spec, set, processor, false).process(state, block,
+                reconstruct ? Validation.SPECIMEN : Validation.REFERENCE, tracer);
+        BlockProcessor.Result processed = new BlockProcessor(spec, set, processor, false, tracer).process(state, block,
                 header, txs, replica.senders(), replica.withdrawals(), replica.uncles(), losses);
         if (!world.reconstructedCode().isEmpty()) {
             losses.add("code read only for its size is missing for " + world.reconstructedCode()

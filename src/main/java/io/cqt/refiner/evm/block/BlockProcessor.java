@@ -10,6 +10,7 @@ import io.cqt.refiner.evm.interp.MessageResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.evm.tx.TransactionProcessor;
 import io.cqt.refiner.evm.tx.TxResult;
 import io.cqt.refiner.specimen.Header;
@@ -75,6 +76,7 @@ public final class BlockProcessor {
     private final PrecompileSet set;
     private final TransactionProcessor processor;
     private final boolean checkedSystemCalls;
+    private final Tracer tracer;
 
     /**
      * @param checkedSystemCalls true applies the consensus rule that a request contract (EIP-7002, EIP-7251) without
@@ -83,6 +85,16 @@ public final class BlockProcessor {
      */
     public BlockProcessor(ForkSpec spec, PrecompileSet set, TransactionProcessor processor,
                           boolean checkedSystemCalls) {
+        this(spec, set, processor, checkedSystemCalls, null);
+    }
+
+    /**
+     * @param tracer told where each transaction starts and ends (the same one {@code processor} traces with), or
+     *               null
+     */
+    public BlockProcessor(ForkSpec spec, PrecompileSet set, TransactionProcessor processor,
+                          boolean checkedSystemCalls, Tracer tracer) {
+        this.tracer = tracer;
         this.spec = spec;
         this.set = set;
         this.processor = processor;
@@ -102,6 +114,9 @@ public final class BlockProcessor {
                           List<Address> senders, List<Withdrawal> withdrawals, List<Header> uncles,
                           List<String> losses) {
         Fork fork = spec.fork();
+        if (tracer != null) {
+            tracer.onBlockStart();
+        }
         if (fork.isAtLeast(Fork.CANCUN)) {
             if (header.parentBeaconBlockRoot() == null) {
                 throw new SpecimenException("block " + header.number() + " is " + fork.displayName()
@@ -131,7 +146,13 @@ public final class BlockProcessor {
                     lossyFrom = i;
                 }
             }
+            if (tracer != null) {
+                tracer.onTxStart(i, tx, senders.get(i));
+            }
             TxResult result = processor.process(state, block, tx, senders.get(i), gasPool);
+            if (tracer != null) {
+                tracer.onTxEnd(i, result);
+            }
             gasPool -= result.gasUsed();
             if (result.rejected()) {
                 rejected.put(i, result.rejection());

@@ -135,6 +135,11 @@ public final class SpecimenWorld implements WorldView {
     }
 
     @Override
+    public byte[] knownCode(Hash codeHash) {
+        return codeHash.equals(Keccak256.EMPTY) ? new byte[0] : codes.get(codeHash);
+    }
+
+    @Override
     public UInt256 storage(Address address, UInt256 slot) {
         Map<UInt256, UInt256> slots = storage.get(address);
         UInt256 value = slots == null ? null : slots.get(slot);

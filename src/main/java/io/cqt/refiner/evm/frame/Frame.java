@@ -28,6 +28,8 @@ public final class Frame {
     public final int stackBase;
     /** First byte of this frame's memory in {@link Memory#buffer()}. */
     public final int memoryBase;
+    /** The gas the frame started with, so a tracer can tell what it used. */
+    public final long startGas;
 
     public int pc;
     public long gas;
@@ -60,6 +62,7 @@ public final class Frame {
         this.depth = depth;
         this.checkpoint = checkpoint;
         this.gas = gas;
+        this.startGas = gas;
         this.stackBase = stackBase;
         this.sp = stackBase;
         this.memoryBase = memoryBase;

@@ -23,10 +23,12 @@ import io.cqt.refiner.evm.precompile.Precompile;
 import io.cqt.refiner.evm.precompile.PrecompileResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.evm.word.WordMath;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
+import java.util.function.Supplier;
 
 /**
  * Runs one transaction's messages. Call depth is an explicit frame stack, not Java recursion: a CALL or CREATE
@@ -47,11 +49,15 @@ public final class Interpreter {
     private final Stack stack;
     private final Memory memory;
     private final ArrayList<Frame> frames = new ArrayList<>();
+    /** Null when nothing traces this execution: every hook below is then one null check per message. */
+    private final Tracer tracer;
 
     // The outcome of a message that finished without a frame (precompile, empty code, early failure).
     private HaltReason doneReason;
     private long doneGas;
     private byte[] doneOutput;
+    // Set by finish(): the frame ran out of gas paying for its code deposit (geth names it apart).
+    private boolean depositOutOfGas;
 
     public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
                        TxContext tx) {
@@ -64,6 +70,13 @@ public final class Interpreter {
      */
     public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
                        TxContext tx, Stack stack, Memory memory) {
+        this(spec, precompiles, state, block, tx, stack, memory, null);
+    }
+
+    /** @param tracer told of every message, log and end of frame; null for none */
+    public Interpreter(ForkSpec spec, PrecompileSet precompiles, JournaledState state, BlockContext block,
+                       TxContext tx, Stack stack, Memory memory, Tracer tracer) {
+        this.tracer = tracer;
         this.stack = stack;
         this.memory = memory;
         this.spec = spec;
@@ -107,18 +120,28 @@ public final class Interpreter {
         return memory;
     }
 
+    /** The tracer, or null. */
+    public Tracer tracer() {
+        return tracer;
+    }
+
     // ---------------------------------------------------------------- top-level messages
 
     /** A transaction's message call; the caller has checked the sender's balance covers {@code value}. */
     public MessageResult call(Address caller, Address to, UInt256 value, byte[] input, long gasLimit) {
         Frame root = enterCall(CALL, null, caller, to, to, value, input, gasLimit, false, 0);
-        return root == null ? new MessageResult(doneReason, doneGas, doneOutput, null) : run(root);
+        if (root == null) {
+            traceDone(0, gasLimit);
+            return new MessageResult(doneReason, doneGas, doneOutput, null);
+        }
+        return run(root);
     }
 
     /** A transaction's contract creation at {@code address}; the caller has already bumped the sender's nonce. */
     public MessageResult create(Address caller, Address address, UInt256 value, byte[] initcode, long gasLimit) {
         Frame root = enterCreate(CREATE, null, caller, address, value, initcode, gasLimit, 0);
         if (root == null) {
+            traceDone(0, gasLimit);
             return new MessageResult(doneReason, doneGas, doneOutput, doneReason.success() ? address : null);
         }
         return run(root);
@@ -132,7 +155,10 @@ public final class Interpreter {
             if (f.halt == null) {
                 continue; // it started a sub-call, now on top
             }
-            finish(f);
+            byte[] traced = finish(f);
+            if (tracer != null) {
+                tracer.onExit(f.depth, traced, f.startGas - f.gas, errorText(f));
+            }
             frames.remove(frames.size() - 1);
             boolean created = isCreate(f.kind) && f.halt.success();
             if (frames.isEmpty()) {
@@ -153,6 +179,7 @@ public final class Interpreter {
         Frame child = enterCall(kind, parent, caller, address, codeAddress, value, input, callGas, isStatic,
                 parent.depth + 1);
         if (child == null) {
+            traceDone(parent.depth + 1, callGas);
             resume(parent, kind, doneReason, doneGas, doneOutput, null);
             return false;
         }
@@ -165,11 +192,30 @@ public final class Interpreter {
                                long callGas) {
         Frame child = enterCreate(kind, parent, parent.address, address, value, initcode, callGas, parent.depth + 1);
         if (child == null) {
+            traceDone(parent.depth + 1, callGas);
             resume(parent, kind, doneReason, doneGas, doneOutput, doneReason.success() ? address : null);
             return false;
         }
         frames.add(child);
         return true;
+    }
+
+    /**
+     * A sub-message refused before it starts (call depth, the caller's balance, its nonce): the caller gets the gas
+     * back and a failure. A tracer still sees the frame, as geth reports it, with {@code why} as its error.
+     *
+     * @param to    the callee (the code's account for DELEGATECALL and CALLCODE), or the creation's address; only
+     *              read when tracing
+     * @param input the call's input or the init code; only read when tracing
+     */
+    public void refuse(Frame parent, int kind, Supplier<Address> to, UInt256 value,
+                       Supplier<byte[]> input, long callGas, String why) {
+        if (tracer != null) {
+            int depth = parent.depth + 1;
+            tracer.onEnter(depth, kind, parent.address, to.get(), input.get(), callGas, value);
+            tracer.onExit(depth, Frame.NO_DATA, 0, why);
+        }
+        resume(parent, kind, HaltReason.REVERT, callGas, Frame.NO_DATA, null);
     }
 
     /** Applies a finished sub-message to its caller: gas back, return data, memory output, and the pushed result. */
@@ -197,6 +243,10 @@ public final class Interpreter {
 
     private Frame enterCall(int kind, Frame parent, Address caller, Address address, Address codeAddress,
                             UInt256 value, byte[] input, long callGas, boolean isStatic, int depth) {
+        if (tracer != null) {
+            // DELEGATECALL and CALLCODE run as the caller's frame: geth reports them from it, to the code's account.
+            tracer.onEnter(depth, kind, parent == null ? caller : parent.address, codeAddress, input, callGas, value);
+        }
         Precompile precompile = precompiles.get(codeAddress);
         if (kind == CALL && precompile == null && value.isZero() && !state.exists(address)) {
             // EIP-161: a zero-value call to a missing account neither creates nor touches it.
@@ -235,6 +285,9 @@ public final class Interpreter {
 
     private Frame enterCreate(int kind, Frame parent, Address caller, Address address, UInt256 value,
                               byte[] initcode, long callGas, int depth) {
+        if (tracer != null) {
+            tracer.onEnter(depth, kind, caller, address, initcode, callGas, value);
+        }
         state.warmAddress(address);
         if (state.hasCollision(address)) {
             return done(HaltReason.CREATE_COLLISION, 0, Frame.NO_DATA);
@@ -265,8 +318,14 @@ public final class Interpreter {
         return null;
     }
 
-    /** Code deposit for creations (EIP-170, EIP-3541), then commit or revert the frame's changes. */
-    private void finish(Frame f) {
+    /**
+     * Code deposit for creations (EIP-170, EIP-3541), then commit or revert the frame's changes.
+     *
+     * @return the frame's output as a tracer reports it: a creation's deployed code, else its output
+     */
+    private byte[] finish(Frame f) {
+        byte[] traced = f.output;
+        depositOutOfGas = false;
         if (isCreate(f.kind) && f.halt.success()) {
             byte[] out = f.output;
             if (out.length > gas.maxCodeSize()) {
@@ -276,6 +335,8 @@ public final class Interpreter {
             } else if (f.charge(gas.codeDepositCost(out.length))) {
                 state.setCode(f.address, out);
                 f.output = Frame.NO_DATA;
+            } else {
+                depositOutOfGas = true;
             }
         }
         if (!f.halt.success()) {
@@ -283,7 +344,63 @@ public final class Interpreter {
             if (f.halt.exceptional()) {
                 f.output = Frame.NO_DATA;
             }
+            traced = f.output;
         }
+        return traced;
+    }
+
+    // ---------------------------------------------------------------- tracing (never on the per-opcode path)
+
+    /** Tells the tracer that a message entered at {@code depth} ended without a frame (see {@link #done}). */
+    private void traceDone(int depth, long callGas) {
+        if (tracer != null) {
+            tracer.onExit(depth, doneOutput, callGas - doneGas, errorText(doneReason));
+        }
+    }
+
+    /** geth's text for a halted frame's error, with the opcode and stack counts its stack and opcode errors name. */
+    private String errorText(Frame f) {
+        HaltReason r = f.halt;
+        if (r == HaltReason.OUT_OF_GAS && depositOutOfGas) {
+            return "contract creation code storage out of gas";
+        }
+        if (r == HaltReason.INVALID_OPCODE || r == HaltReason.STACK_UNDERFLOW || r == HaltReason.STACK_OVERFLOW) {
+            int op = f.code.padded()[f.pc] & 0xff; // these halts stop before the pc moves on
+            int items = (f.sp - f.stackBase) >> 2;
+            return switch (r) {
+                case INVALID_OPCODE -> "invalid opcode: " + gethOpcodeName(op);
+                case STACK_UNDERFLOW -> "stack underflow (" + items + " <=> " + table.minStackArray()[op] + ")";
+                default -> "stack limit reached " + items + " (" + table.maxStackArray()[op] + ")";
+            };
+        }
+        return errorText(r);
+    }
+
+    /** geth's error text for a halt (core/vm/errors.go), null for a success. */
+    private static String errorText(HaltReason reason) {
+        return switch (reason) {
+            case STOP, RETURN, SELFDESTRUCT -> null;
+            case REVERT -> "execution reverted";
+            case OUT_OF_GAS -> "out of gas";
+            case INVALID_OPCODE -> "invalid opcode";
+            case STACK_UNDERFLOW -> "stack underflow";
+            case STACK_OVERFLOW -> "stack limit reached";
+            case INVALID_JUMP -> "invalid jump destination";
+            case STATIC_CALL_VIOLATION -> "write protection";
+            case RETURN_DATA_OUT_OF_BOUNDS -> "return data out of bounds";
+            case INVALID_CODE_PREFIX -> "invalid code: must not begin with 0xef";
+            case CODE_TOO_LARGE -> "max code size exceeded";
+            case INITCODE_TOO_LARGE -> "max initcode size exceeded";
+            case CREATE_COLLISION -> "contract address collision";
+            // geth gives each precompile's own error; ours do not carry one (docs/ANALYSTS.md).
+            case PRECOMPILE_FAILURE -> "precompile failed";
+        };
+    }
+
+    /** An opcode as geth prints it: its mnemonic, or {@code opcode 0xc not defined}. */
+    private static String gethOpcodeName(int op) {
+        String name = name(op);
+        return name.startsWith("0x") ? "opcode 0x" + Integer.toHexString(op) + " not defined" : name;
     }
 
     private static boolean isCreate(int kind) {

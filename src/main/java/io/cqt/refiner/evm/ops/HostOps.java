@@ -175,7 +175,11 @@ public final class HostOps {
             t[k] = Hash.wrap(b);
         }
         f.sp = sp - 8 - 4 * topics;
-        in.state().addLog(new Log(f.address, java.util.List.of(t), MemoryOps.read(f, in, offset, len)));
+        Log log = new Log(f.address, java.util.List.of(t), MemoryOps.read(f, in, offset, len));
+        if (in.tracer() != null) {
+            in.tracer().onLog(log, in.state().logCount());
+        }
+        in.state().addLog(log);
         return true;
     }
 }

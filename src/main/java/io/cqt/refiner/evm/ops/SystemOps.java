@@ -4,6 +4,7 @@ import static io.cqt.refiner.evm.code.Opcodes.CALL;
 import static io.cqt.refiner.evm.code.Opcodes.CALLCODE;
 import static io.cqt.refiner.evm.code.Opcodes.CREATE2;
 import static io.cqt.refiner.evm.code.Opcodes.DELEGATECALL;
+import static io.cqt.refiner.evm.code.Opcodes.SELFDESTRUCT;
 import static io.cqt.refiner.evm.code.Opcodes.STATICCALL;
 
 import io.cqt.refiner.crypto.Keccak256;
@@ -15,6 +16,7 @@ import io.cqt.refiner.evm.interp.ContractAddress;
 import io.cqt.refiner.evm.interp.Delegation;
 import io.cqt.refiner.evm.interp.Interpreter;
 import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.evm.word.WordMath;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
@@ -81,9 +83,11 @@ public final class SystemOps {
         }
         f.returnOffset = outOffset;
         f.returnSize = outSize;
-        if (f.depth >= Interpreter.MAX_CALL_DEPTH
-                || (transfersValue && state.balance(f.address).compareTo(value) < 0)) {
-            in.resume(f, kind, HaltReason.REVERT, callGas, Frame.NO_DATA, null);
+        boolean tooDeep = f.depth >= Interpreter.MAX_CALL_DEPTH;
+        if (tooDeep || (transfersValue && state.balance(f.address).compareTo(value) < 0)) {
+            UInt256 traced = kind == DELEGATECALL ? f.value : value;
+            in.refuse(f, kind, () -> to, traced, () -> MemoryOps.read(f, in, inOffset, inSize), callGas,
+                    tooDeep ? "max call depth exceeded" : "insufficient balance for transfer");
             return false;
         }
         byte[] input = MemoryOps.read(f, in, inOffset, inSize);
@@ -127,9 +131,14 @@ public final class SystemOps {
         f.gas -= callGas;
         JournaledState state = in.state();
         long nonce = state.nonce(f.address);
-        if (f.depth >= Interpreter.MAX_CALL_DEPTH || state.balance(f.address).compareTo(value) < 0
-                || nonce == MAX_NONCE) {
-            in.resume(f, kind, HaltReason.REVERT, callGas, Frame.NO_DATA, null);
+        String refused = f.depth >= Interpreter.MAX_CALL_DEPTH ? "max call depth exceeded"
+                : state.balance(f.address).compareTo(value) < 0 ? "insufficient balance for transfer"
+                : nonce == MAX_NONCE ? "nonce uint64 overflow" : null;
+        if (refused != null) {
+            byte[] salted = salt;
+            in.refuse(f, kind, () -> kind == CREATE2
+                            ? ContractAddress.create2(f.address, salted, Keccak256.hash(initcode))
+                            : ContractAddress.create(f.address, nonce), value, () -> initcode, callGas, refused);
             return false;
         }
         state.setNonce(f.address, nonce + 1);
@@ -173,6 +182,12 @@ public final class SystemOps {
         }
         state.subBalance(f.address, balance);
         state.addBalance(beneficiary, balance);
+        Tracer tracer = in.tracer();
+        if (tracer != null) {
+            // geth reports the transfer as a frame of its own, below the destroyed contract's.
+            tracer.onEnter(f.depth + 1, SELFDESTRUCT, f.address, beneficiary, Frame.NO_DATA, 0, balance);
+            tracer.onExit(f.depth + 1, Frame.NO_DATA, 0, null);
+        }
         if (!in.spec().selfdestructOnlyInCreatingTx() || state.createdInThisTx(f.address)) {
             // A destroyed account holds nothing from here on: with itself as beneficiary the balance is burned.
             state.subBalance(f.address, state.balance(f.address));

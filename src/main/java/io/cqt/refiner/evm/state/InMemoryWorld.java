@@ -49,6 +49,11 @@ public final class InMemoryWorld implements WorldView {
     }
 
     @Override
+    public byte[] knownCode(Hash codeHash) {
+        return codes.get(codeHash);
+    }
+
+    @Override
     public byte[] code(Hash codeHash) {
         byte[] code = codes.get(codeHash);
         if (code == null) {

@@ -3,6 +3,9 @@ package io.cqt.refiner.evm.state;
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.evm.code.CodeCache;
+import io.cqt.refiner.evm.trace.AccountDiff;
+import io.cqt.refiner.evm.trace.AccountSnapshot;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
@@ -250,6 +253,11 @@ public final class JournaledState {
         journal.add(() -> logs.remove(logs.size() - 1));
     }
 
+    /** How many logs the current transaction has emitted and kept so far. */
+    public int logCount() {
+        return logs.size();
+    }
+
     /** The logs of the current transaction, in order. */
     public List<Log> logs() {
         return List.copyOf(logs);
@@ -273,6 +281,11 @@ public final class JournaledState {
      * touched account that is empty; then forgets the transaction-scoped sets and the journal.
      */
     public void endTransaction(boolean deleteTouchedEmpty) {
+        endTransaction(deleteTouchedEmpty, null);
+    }
+
+    /** As {@link #endTransaction(boolean)}, telling {@code tracer} (when not null) what the transaction changed. */
+    public void endTransaction(boolean deleteTouchedEmpty, Tracer tracer) {
         for (Address address : selfdestructs) {
             account(address).delete();
         }
@@ -282,6 +295,9 @@ public final class JournaledState {
                     account(address).delete();
                 }
             }
+        }
+        if (tracer != null) {
+            tracer.onStateChanges(transactionChanges());
         }
         for (Account a : accounts.values()) {
             a.originals.clear();
@@ -295,6 +311,56 @@ public final class JournaledState {
         created.clear();
         touched.clear();
         refund = 0;
+    }
+
+    /**
+     * The accounts the current transaction changed, before and after, from the journal: an account's first undo
+     * record holds its fields before the transaction (a revert restores exactly, so a later first record does too),
+     * and {@code originals} its slots' values. Only for tracing: it walks the journal and every loaded account.
+     */
+    private List<AccountDiff> transactionChanges() {
+        Map<Address, AccountUndo> before = new LinkedHashMap<>();
+        for (Undo u : journal) {
+            if (u instanceof AccountUndo au) {
+                before.putIfAbsent(au.account.address, au);
+            }
+        }
+        List<AccountDiff> out = new ArrayList<>();
+        for (Account a : accounts.values()) {
+            AccountUndo first = before.get(a.address);
+            Map<UInt256, UInt256> preSlots = new HashMap<>();
+            Map<UInt256, UInt256> postSlots = new HashMap<>();
+            boolean slotChanged = false;
+            for (Map.Entry<UInt256, UInt256> e : a.originals.entrySet()) {
+                UInt256 now = a.storage.getOrDefault(e.getKey(), UInt256.ZERO);
+                preSlots.put(e.getKey(), e.getValue());
+                postSlots.put(e.getKey(), now);
+                slotChanged |= !now.equals(e.getValue());
+            }
+            if (first == null && !slotChanged) {
+                continue;
+            }
+            AccountSnapshot post = new AccountSnapshot(a.exists, a.nonce, a.balance, a.codeHash,
+                    knownCode(a.codeHash, a.code));
+            AccountSnapshot pre = first == null ? post
+                    : new AccountSnapshot(first.exists, first.nonce, first.balance, first.codeHash,
+                            knownCode(first.codeHash, first.code));
+            out.add(new AccountDiff(a.address, pre, post, created.contains(a.address), preSlots, postSlots));
+        }
+        return out;
+    }
+
+    /** The code with this hash: {@code loaded} when it is that code, else the world's, else null (lost). */
+    private byte[] knownCode(Hash hash, Code loaded) {
+        if (hash.equals(Keccak256.EMPTY)) {
+            return new byte[0];
+        }
+        byte[] held = world.knownCode(hash);
+        if (held != null) {
+            return held;
+        }
+        // Code set earlier in this block is not the world's; a stand-in for lost code does not hash to its key.
+        return loaded != null && Keccak256.of(loaded.raw()).equals(hash) ? loaded.raw() : null;
     }
 
     /** Every account this state has loaded or changed, as it stands now. */

@@ -12,6 +12,14 @@ public interface WorldView {
     /** The code with this hash; the empty code hash gives an empty array. */
     byte[] code(Hash codeHash);
 
+    /**
+     * The code with this hash when the world holds it, else null; unlike {@link #code}, asking records nothing (a
+     * tracer's question is not a read the execution made).
+     */
+    default byte[] knownCode(Hash codeHash) {
+        return code(codeHash);
+    }
+
     /** A storage slot's value; zero when unset. */
     UInt256 storage(Address address, UInt256 slot);
 

@@ -11,6 +11,7 @@ import io.cqt.refiner.evm.interp.MessageResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.state.Log;
+import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.evm.frame.Memory;
 import io.cqt.refiner.evm.frame.Stack;
 import io.cqt.refiner.specimen.Transaction;
@@ -64,6 +65,7 @@ public final class TransactionProcessor {
     }
 
     private final Validation validation;
+    private final Tracer tracer;
 
     public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery) {
         this(spec, precompiles, recovery, Validation.FULL);
@@ -71,6 +73,13 @@ public final class TransactionProcessor {
 
     public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery,
                                 Validation validation) {
+        this(spec, precompiles, recovery, validation, null);
+    }
+
+    /** @param tracer told of each executed transaction's messages, logs and state changes; null for none */
+    public TransactionProcessor(ForkSpec spec, PrecompileSet precompiles, AuthorityRecovery recovery,
+                                Validation validation, Tracer tracer) {
+        this.tracer = tracer;
         this.spec = spec;
         this.gas = spec.gas();
         this.precompiles = precompiles;
@@ -222,7 +231,7 @@ public final class TransactionProcessor {
 
         // ---- execute
         Interpreter interpreter = new Interpreter(spec, precompiles, state, block,
-                new TxContext(sender, UInt256.of(price), blobHashes), stack, memory);
+                new TxContext(sender, UInt256.of(price), blobHashes), stack, memory, tracer);
         long executionGas = gasLimit - intrinsic;
         MessageResult result;
         if (create) {
@@ -245,7 +254,7 @@ public final class TransactionProcessor {
         state.addBalance(sender, UInt256.of(unused));
         state.addBalance(block.coinbase(), UInt256.of(BigInteger.valueOf(used).multiply(price.subtract(baseFee))));
         List<Log> logs = result.success() ? state.logs() : List.of();
-        state.endTransaction(true);
+        state.endTransaction(true, tracer);
         return new TxResult(null, result.reason(), used, logs, result.output(), result.created());
     }
 
