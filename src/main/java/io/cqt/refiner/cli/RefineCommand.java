@@ -284,15 +284,7 @@ final class RefineCommand implements Callable<Integer> {
                         + (written == null ? "" : " -> " + written));
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = OneLineErrors.about(file, e);
-                if (json) {
-                    ObjectNode o = mapper.createObjectNode();
-                    o.put("file", file.toString());
-                    o.put("error", message);
-                    stdout.println(o);
-                } else {
-                    stderr.println("refiner: " + file + ": " + message);
-                }
+                reportFailure(file, e, stdout, stderr);
             }
         }
         stdout.flush();
@@ -363,15 +355,7 @@ final class RefineCommand implements Callable<Integer> {
                 }
             } catch (RuntimeException | IOException e) {
                 failed = true;
-                String message = OneLineErrors.about(file, e);
-                if (json) {
-                    ObjectNode o = mapper.createObjectNode();
-                    o.put("file", file.toString());
-                    o.put("error", message);
-                    stdout.println(o);
-                } else {
-                    stderr.println("refiner: " + file + ": " + message);
-                }
+                reportFailure(file, e, stdout, stderr);
             }
         }
         stdout.flush();
@@ -504,5 +488,18 @@ final class RefineCommand implements Callable<Integer> {
             Files.deleteIfExists(temp);
         }
         return target;
+    }
+
+    /** One line per file that could not be refined: a JSON line with --json, else on stderr. */
+    private void reportFailure(Path file, Exception e, PrintWriter stdout, PrintWriter stderr) {
+        String message = OneLineErrors.about(file, e);
+        if (json) {
+            ObjectNode o = mapper.createObjectNode();
+            o.put("file", file.toString());
+            o.put("error", message);
+            stdout.println(o);
+        } else {
+            stderr.println("refiner: " + file + ": " + message);
+        }
     }
 }
