@@ -34,7 +34,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +91,10 @@ final class RefineCommand implements Callable<Integer> {
     boolean json;
 
     enum ProgressMode { auto, always, never }
+
+    @Option(names = "--workers", paramLabel = "N", description = "Files refined at once, each on its own executor; "
+            + "output stays in input order (default: the machine's cores, ${DEFAULT-VALUE}).")
+    int workers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--progress", paramLabel = "WHEN", description = "A progress bar on stderr (count, rate, ETA): "
             + "auto (on a terminal, for more than one file; the default), always or never.")
@@ -150,73 +161,46 @@ final class RefineCommand implements Callable<Integer> {
             }
             return applyRule(rule, stdout, stderr);
         }
-        BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null);
-        ReferenceExecutor reference = new ReferenceExecutor(profile);
-        BlockVerifier verifier = new BlockVerifier();
         if (out != null) {
             Files.createDirectories(out);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1");
         }
         boolean failed = false;
         List<Path> files = specimenFiles(paths);
         ProgressBar bar = progressBar(files.size(), stderr);
         RefineTally tally = new RefineTally(System.nanoTime());
-        for (Path file : files) {
-            long start = System.nanoTime();
-            try {
-                byte[] input = Files.readAllBytes(file);
-                Specimen specimen = SpecimenReader.read(input, null);
-                BlockReplica replica = specimen.replica();
-                BlockExecution execution = executor.execute(replica);
-                Verification v = verifier.verify(execution, replica.receipts());
-                byte[] bytes = format == Format.compat ? reference.bytes(reference.execute(replica, execution))
-                        : CanonicalResults.toBytes(execution, v);
-                Path written = out == null ? null : writeResult(out.resolve(resultName(replica.number(), input,
-                        format == Format.compat ? ".result.json" : ".canonical.result.json")), bytes);
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                boolean ok = !verify || v.acceptable();
-                failed |= !ok;
-                tally.executed(execution.gasUsed(), v);
-                if (json) {
-                    ObjectNode o = line(replica, file, execution, v, bytes, millis, profile);
-                    if (written != null) {
-                        o.put("out", written.toString());
-                    }
-                    print(stdout, bar, o.toString());
-                } else {
-                    print(stdout, bar, file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
-                            + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
-                            + (v.verified() ? "verified" : "NOT verified: " + v.firstMismatch())
-                            + (v.lossy() == null ? "" : " [lossy: " + v.lossy() + "]") + ", "
-                            + ResultHashes.sha256(bytes)
-                            + (format == Format.compat ? " (" + profile.name()
-                                    + (profile.layoutVerifiedFor(execution.fork()) ? ")"
-                                    : ", layout unverified for " + execution.fork().displayName() + ")") : "")
-                            + ", " + millis + " ms"
-                            + (written == null ? "" : " -> " + written));
+        // Each worker thread has its own executor; output, writes and the tally stay on this thread, in file order.
+        ThreadLocal<BlockExecutor> executors = ThreadLocal.withInitial(
+                () -> new BlockExecutor(MainnetPrecompiles::forFork, auth -> null));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "refine-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<Refined>> window = new ArrayDeque<>();
+            Iterator<Path> next = files.iterator();
+            while (next.hasNext() || !window.isEmpty()) {
+                // a bounded window: at most two blocks per worker decoded or refined ahead of the output
+                while (next.hasNext() && window.size() < 2 * workers) {
+                    Path file = next.next();
+                    window.add(pool.submit(() -> refineOne(file, executors.get(), profile)));
                 }
-            } catch (RuntimeException | IOException e) {
-                failed = true;
-                tally.failed();
-                String message = e instanceof ReferenceFailure f
-                        ? profile.name() + (f.panic() ? " panics on this block: " : " fails on this block: ")
-                                + SafeText.line(f.getMessage())
-                        : OneLineErrors.about(file, e);
-                if (json) {
-                    ObjectNode o = mapper.createObjectNode();
-                    o.put("file", file.toString());
-                    o.put("error", message);
-                    if (e instanceof ReferenceFailure f) {
-                        o.put("compat", profile.name());
-                        o.put("reference", f.panic() ? "panic" : "error");
-                    }
-                    print(stdout, bar, o.toString());
-                } else {
-                    print(stderr, bar, "refiner: " + file + ": " + message);
+                Refined refined = window.removeFirst().get();
+                failed |= emit(refined, profile, tally, bar, stdout, stderr);
+                if (bar != null) {
+                    bar.advance();
                 }
             }
-            if (bar != null) {
-                bar.advance();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(OneLineErrors.describe(e.getCause()), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         if (bar != null) {
             bar.finish();
@@ -227,6 +211,84 @@ final class RefineCommand implements Callable<Integer> {
             stderr.flush();
         }
         return failed ? 1 : 0;
+    }
+
+    /** One file refined on a worker: its result, or the failure that stopped it. */
+    private record Refined(Path file, byte[] input, BlockReplica replica, BlockExecution execution, Verification v,
+            byte[] bytes, long millis, Exception failure) {
+    }
+
+    private Refined refineOne(Path file, BlockExecutor executor, CompatProfile profile) {
+        long start = System.nanoTime();
+        try {
+            byte[] input = Files.readAllBytes(file);
+            BlockReplica replica = SpecimenReader.read(input, null).replica();
+            BlockExecution execution = executor.execute(replica);
+            Verification v = new BlockVerifier().verify(execution, replica.receipts());
+            ReferenceExecutor reference = new ReferenceExecutor(profile);
+            byte[] bytes = format == Format.compat ? reference.bytes(reference.execute(replica, execution))
+                    : CanonicalResults.toBytes(execution, v);
+            return new Refined(file, input, replica, execution, v, bytes, (System.nanoTime() - start) / 1_000_000,
+                    null);
+        } catch (RuntimeException | IOException e) {
+            return new Refined(file, null, null, null, null, null, 0, e);
+        }
+    }
+
+    /** Writes and reports one refined file, in input order; true when it counts as a failure. */
+    private boolean emit(Refined r, CompatProfile profile, RefineTally tally, ProgressBar bar, PrintWriter stdout,
+            PrintWriter stderr) {
+        Path file = r.file();
+        try {
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+            BlockReplica replica = r.replica();
+            BlockExecution execution = r.execution();
+            Verification v = r.v();
+            byte[] bytes = r.bytes();
+            Path written = out == null ? null : writeResult(out.resolve(resultName(replica.number(), r.input(),
+                    format == Format.compat ? ".result.json" : ".canonical.result.json")), bytes);
+            tally.executed(execution.gasUsed(), v);
+            if (json) {
+                ObjectNode o = line(replica, file, execution, v, bytes, r.millis(), profile);
+                if (written != null) {
+                    o.put("out", written.toString());
+                }
+                print(stdout, bar, o.toString());
+            } else {
+                print(stdout, bar, file + ": block " + replica.number() + ", " + execution.receipts().size() + "/"
+                        + replica.transactions().size() + " receipts, gas " + execution.gasUsed() + ", "
+                        + (v.verified() ? "verified" : "NOT verified: " + v.firstMismatch())
+                        + (v.lossy() == null ? "" : " [lossy: " + v.lossy() + "]") + ", "
+                        + ResultHashes.sha256(bytes)
+                        + (format == Format.compat ? " (" + profile.name()
+                                + (profile.layoutVerifiedFor(execution.fork()) ? ")"
+                                : ", layout unverified for " + execution.fork().displayName() + ")") : "")
+                        + ", " + r.millis() + " ms"
+                        + (written == null ? "" : " -> " + written));
+            }
+            return verify && !v.acceptable();
+        } catch (Exception e) {
+            tally.failed();
+            String message = e instanceof ReferenceFailure f
+                    ? profile.name() + (f.panic() ? " panics on this block: " : " fails on this block: ")
+                            + SafeText.line(f.getMessage())
+                    : OneLineErrors.about(file, e);
+            if (json) {
+                ObjectNode o = mapper.createObjectNode();
+                o.put("file", file.toString());
+                o.put("error", message);
+                if (e instanceof ReferenceFailure f) {
+                    o.put("compat", profile.name());
+                    o.put("reference", f.panic() ? "panic" : "error");
+                }
+                print(stdout, bar, o.toString());
+            } else {
+                print(stderr, bar, "refiner: " + file + ": " + message);
+            }
+            return true;
+        }
     }
 
     /** A line of output; with a bar on the terminal, the bar is erased first and drawn again below the line. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every shared specimen refines in a JVM limited to a 192 MB heap (issue 15's memory bound): a block's world, its
+ * Every shared specimen refines, two at a time, in a JVM limited to a 192 MB heap (issue 15's memory bound): a block's world, its
  * specimen and its result fit, and nothing of one file is kept while the next runs.
  */
 class SmallHeapTest {
@@ -27,7 +27,8 @@ class SmallHeapTest {
         Path err = temp.resolve("err.txt");
         Process process = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx192m", "-XX:+UseSerialGC",
-                "io.cqt.refiner.cli.Main", "refine", "--verify", "--format", "canonical", specimens.toString()))
+                "io.cqt.refiner.cli.Main", "refine", "--workers", "2", "--verify", "--format", "canonical",
+                specimens.toString()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "refine did not finish");
         String errors = Files.readString(err, StandardCharsets.UTF_8);
