@@ -54,7 +54,8 @@ class DeploymentFilesTest {
         try (Stream<Path> files = Files.list(Path.of("docker"))) {
             List<Path> composeFiles = files.filter(f -> f.getFileName().toString().startsWith("docker-compose"))
                     .sorted().toList();
-            assertEquals(2, composeFiles.size(), composeFiles::toString);
+            // the two deployments, and the override that swaps in the older pinner
+            assertEquals(3, composeFiles.size(), composeFiles::toString);
             for (Path file : composeFiles) {
                 Map<String, Object> compose = new Yaml().load(Files.readString(file));
                 @SuppressWarnings("unchecked")
@@ -65,6 +66,10 @@ class DeploymentFilesTest {
                 for (String variable : environment.keySet()) {
                     assertTrue(names.contains(variable), () -> file + " sets " + variable
                             + ", which the refiner does not read");
+                }
+                if (file.getFileName().toString().equals("docker-compose.ipfs-pinner.yml")) {
+                    assertEquals(Map.of("IPFS_PINNER_URL", "http://ipfs-pinner:3001"), environment);
+                    continue;
                 }
                 assertTrue(environment.containsKey("NODE_ETHEREUM_MAINNET"), file::toString);
                 assertTrue(environment.containsKey("BLOCK_RESULT_OPERATOR_PRIVATE_KEY"), file::toString);
