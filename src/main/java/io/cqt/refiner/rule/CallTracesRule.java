@@ -1,11 +1,9 @@
 package io.cqt.refiner.rule;
 
-import io.cqt.refiner.specimen.avro.CodecVersion;
 import io.cqt.refiner.trace.CallTracer;
 import io.cqt.refiner.trace.TraceEnvelope;
 import io.cqt.refiner.trace.TracedBlock;
 import io.cqt.refiner.types.Address;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,6 @@ public final class CallTracesRule implements TraceRule<CallTracer> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Set<CodecVersion> codecs() {
-        return EnumSet.allOf(CodecVersion.class);
     }
 
     @Override

@@ -1,16 +1,13 @@
 package io.cqt.refiner.rule;
 
-import io.cqt.refiner.specimen.avro.CodecVersion;
 import io.cqt.refiner.trace.StateDiffTracer;
 import io.cqt.refiner.trace.TraceEnvelope;
 import io.cqt.refiner.trace.TracedBlock;
 import io.cqt.refiner.types.Address;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Per transaction, geth's {@code prestateTracer} result in diff mode ({@link StateDiffTracer}), in the envelope of
@@ -27,11 +24,6 @@ public final class StateDiffRule implements TraceRule<StateDiffTracer> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Set<CodecVersion> codecs() {
-        return EnumSet.allOf(CodecVersion.class);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.cqt.refiner.rule;
 import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.trace.TracedBlock;
+import io.cqt.refiner.specimen.avro.CodecVersion;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A rule whose output a tracer gathers during the block's execution. Several such rules share one execution
@@ -12,6 +15,12 @@ import java.util.List;
  * @param <T> the tracer this rule reads back
  */
 public interface TraceRule<T extends Tracer> extends Rule {
+    /** Tracing reads the execution, not the encoding: every codec. */
+    @Override
+    default Set<CodecVersion> codecs() {
+        return EnumSet.allOf(CodecVersion.class);
+    }
+
     /** A fresh tracer for one execution. */
     T newTracer();
 
