@@ -2,8 +2,8 @@ package io.cqt.refiner.rule;
 
 import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.specimen.Specimen;
-import io.cqt.refiner.trace.TracedBlock;
 import io.cqt.refiner.specimen.avro.CodecVersion;
+import io.cqt.refiner.trace.TracedBlock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
