@@ -172,6 +172,11 @@ final class JournalCommand implements Runnable {
                     writeHash(json, "proofTxHash", item.proofTxHash());
                     json.writeStringField("lossy", item.lossy());
                     json.writeStringField("compatProfile", item.compatProfile());
+                    json.writeObjectFieldStart("outputs");
+                    for (java.util.Map.Entry<String, String> output : item.outputs().entrySet()) {
+                        json.writeStringField(output.getKey(), output.getValue());
+                    }
+                    json.writeEndObject();
                     json.writeStringField("createdAt", item.createdAt().toString());
                     json.writeStringField("updatedAt", item.updatedAt().toString());
                     json.writeEndObject();

@@ -6,9 +6,11 @@ import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.pipeline.Drainable;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
+import io.cqt.refiner.pipeline.PipelineRules;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
 import io.cqt.refiner.pipeline.RunConfigLoader;
 import io.cqt.refiner.result.CompatProfiles;
+import io.cqt.refiner.rule.BlockResultRule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.DeploymentOptions;
@@ -82,6 +84,12 @@ final class RunCommand implements Callable<Integer> {
             + "in the config file.")
     String compat = CompatProfiles.DEFAULT.name();
 
+    @Option(names = "--rules", paramLabel = "NAME[,NAME...]", description = "Directory mode: the rules run per "
+            + "specimen (default: ${DEFAULT-VALUE}). The block result is always made; trace rules (call-traces, "
+            + "state-diff) share its execution and write <file>.<rule>.json beside <file>.result.json, each pinned "
+            + "and listed in the journal item's outputs.")
+    String rules = BlockResultRule.NAME;
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "On SIGTERM, how long in-flight items may take to finish their current step "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -133,10 +141,20 @@ final class RunCommand implements Callable<Integer> {
         if (shutdownTimeoutSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--shutdown-timeout must not be negative");
         }
+        if (configFile != null && spec.commandLine().getParseResult().hasMatchedOption("--rules")) {
+            throw new ParameterException(spec.commandLine(), "--rules is for directory mode; proof-chain mode "
+                    + "proves the block result alone");
+        }
+        List<String> traceRules;
+        try {
+            traceRules = PipelineRules.parse(rules);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--rules: " + e.getMessage());
+        }
         long shutdownMillis = TimeUnit.SECONDS.toMillis(shutdownTimeoutSeconds);
         PipelineConfig config = configFile != null ? null : new PipelineConfig(inbox, outbox, dataOption.data,
                 maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000,
-                CompatProfiles.named(compat));
+                CompatProfiles.named(compat), traceRules);
         ClusterSettings clusterSettings = clusterSettings();
         Vertx vertx = clusterSettings == null ? Vertx.vertx() : await(ClusteredVertx.start(clusterSettings),
                 "cannot join the cluster at " + clusterSettings.host() + ":" + clusterSettings.port());

@@ -221,7 +221,7 @@ public final class Journal implements AutoCloseable {
             return existing;
         }
         WorkItem item = new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, 0,
-                null, null, null, null, null, clock.instant(), clock.instant());
+                null, null, null, null, null, null, clock.instant(), clock.instant());
         return store(null, item);
     }
 
@@ -254,7 +254,12 @@ public final class Journal implements AutoCloseable {
     }
 
     public synchronized WorkItem pinned(String key, String resultCid) {
-        return move(key, WorkState.PINNED, null, item -> item.withResultCid(resultCid));
+        return pinned(key, resultCid, Map.of());
+    }
+
+    /** As {@link #pinned(String, String)}, with the CIDs of the outputs pinned beside the result, by rule name. */
+    public synchronized WorkItem pinned(String key, String resultCid, Map<String, String> outputs) {
+        return move(key, WorkState.PINNED, null, item -> item.withResultCid(resultCid).withOutputs(outputs));
     }
 
     /** Call <em>before</em> sending the signed proof transaction whose hash this is. */

@@ -2,6 +2,8 @@ package io.cqt.refiner.journal;
 
 import io.cqt.refiner.types.Hash;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One specimen's way through the pipeline, as the journal holds it.
@@ -19,6 +21,8 @@ import java.time.Instant;
  *                     for a verified result
  * @param compatProfile the reference release whose result bytes were made ({@code evm-server-1.3}), from
  *                     {@code executed} on; null before, and for items journaled before profiles existed
+ * @param outputs      the CIDs of the outputs pinned beside the result, by rule name ({@code call-traces → CID}),
+ *                     from {@code pinned} on; empty when only the block result was made, and for older items
  */
 public record WorkItem(
         String key,
@@ -33,6 +37,7 @@ public record WorkItem(
         Hash proofTxHash,
         String lossy,
         String compatProfile,
+        Map<String, String> outputs,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -43,6 +48,8 @@ public record WorkItem(
         if (state == null || createdAt == null || updatedAt == null) {
             throw new IllegalArgumentException("work item " + key + " needs a state and timestamps");
         }
+        // Sorted, so that the stored form and the journal's listing do not depend on the order rules ran in.
+        outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
     }
 
     public boolean isFinished() {
@@ -51,52 +58,57 @@ public record WorkItem(
 
     WorkItem moved(WorkState next, String newReason, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, next, newReason, attempts, resultHash,
-                resultCid, proofTxHash, lossy, compatProfile, createdAt, now);
+                resultCid, proofTxHash, lossy, compatProfile, outputs, createdAt, now);
     }
 
     WorkItem withResultHash(Hash hash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, hash, resultCid,
-                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withResultCid(String cid) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, cid,
-                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withProofTxHash(Hash txHash) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash,
-                resultCid, txHash, lossy, compatProfile, createdAt, updatedAt);
+                resultCid, txHash, lossy, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withSpecimenUrl(String url) {
         return new WorkItem(key, blockHeight, specimenHash, url, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withLossy(String loss) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, loss, compatProfile, createdAt, updatedAt);
+                proofTxHash, loss, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withBlockHeight(long height) {
         return new WorkItem(key, height, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, lossy, compatProfile, createdAt, updatedAt);
+                proofTxHash, lossy, compatProfile, outputs, createdAt, updatedAt);
     }
 
     WorkItem withCompatProfile(String profile) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
-                proofTxHash, lossy, profile, createdAt, updatedAt);
+                proofTxHash, lossy, profile, outputs, createdAt, updatedAt);
+    }
+
+    WorkItem withOutputs(Map<String, String> cids) {
+        return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, reason, attempts, resultHash, resultCid,
+                proofTxHash, lossy, compatProfile, cids, createdAt, updatedAt);
     }
 
     WorkItem failedAttempt(String why, Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, state, why, attempts + 1, resultHash,
-                resultCid, proofTxHash, lossy, compatProfile, createdAt, now);
+                resultCid, proofTxHash, lossy, compatProfile, outputs, createdAt, now);
     }
 
     /** Back to the start for an operator's retry: the derived fields go, the history (attempts, created) stays. */
     WorkItem restarted(Instant now) {
         return new WorkItem(key, blockHeight, specimenHash, specimenUrl, WorkState.DISCOVERED, null, attempts + 1,
-                null, null, null, null, null, createdAt, now);
+                null, null, null, null, null, null, createdAt, now);
     }
 }

@@ -8,14 +8,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The stored form of a work item: a version byte and the fields in order, nullable ones behind a presence flag.
  * Our own format rather than Java serialization, so that records can change without breaking old journals.
  */
 final class WorkItemCodec {
-    /** Version 2 added {@code lossy}, version 3 {@code compatProfile}; older items read with them null. */
-    private static final int VERSION = 3;
+    /**
+     * Version 2 added {@code lossy}, version 3 {@code compatProfile}, version 4 {@code outputs}; older items read
+     * with them null (outputs empty).
+     */
+    static final int VERSION = 4;
 
     private WorkItemCodec() {
     }
@@ -36,6 +41,11 @@ final class WorkItemCodec {
             writeHash(out, item.proofTxHash());
             writeString(out, item.lossy());
             writeString(out, item.compatProfile());
+            out.writeInt(item.outputs().size());
+            for (Map.Entry<String, String> output : item.outputs().entrySet()) {
+                out.writeUTF(output.getKey());
+                out.writeUTF(output.getValue());
+            }
             writeInstant(out, item.createdAt());
             writeInstant(out, item.updatedAt());
         } catch (IOException e) {
@@ -54,10 +64,22 @@ final class WorkItemCodec {
             return new WorkItem(in.readUTF(), in.readLong(), readHash(in), readString(in),
                     WorkState.parse(in.readUTF()), readString(in), in.readInt(), readHash(in), readString(in),
                     readHash(in), version >= 2 ? readString(in) : null, version >= 3 ? readString(in) : null,
-                    readInstant(in), readInstant(in));
+                    version >= 4 ? readOutputs(in) : Map.of(), readInstant(in), readInstant(in));
         } catch (IOException e) {
             throw new JournalException("corrupt work item in the journal: " + e, e);
         }
+    }
+
+    private static Map<String, String> readOutputs(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("negative output count " + count);
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            outputs.put(in.readUTF(), in.readUTF());
+        }
+        return outputs;
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

@@ -6,6 +6,7 @@ import io.cqt.refiner.journal.WorkItem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,15 +205,19 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     }
 
     /**
-     * An item with the result bytes this run produced, so pinning and delivering take them from memory instead of
-     * reading and hashing them again; null after a restart, when they come back from the spool or the store.
+     * An item with the result bytes (and trace outputs, by rule) this run produced, so pinning and delivering take
+     * them from memory instead of reading and hashing them again; null after a restart, when they come back from
+     * the spool or the store.
      */
-    private record Carried(WorkItem item, byte[] result) {
+    private record Carried(WorkItem item, byte[] result, Map<String, byte[]> outputs) {
+        Carried(WorkItem item) {
+            this(item, null, null);
+        }
     }
 
     /** One step from the item's recorded state, then the next, until it is finished. */
     private Future<WorkItem> advance(WorkItem item) {
-        return advance(new Carried(item, null));
+        return advance(new Carried(item));
     }
 
     private Future<WorkItem> advance(Carried carried) {
@@ -221,10 +227,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
             return Future.succeededFuture(item);
         }
         return switch (item.state()) {
-            case DISCOVERED -> claim(item).map(claimed -> new Carried(claimed, null)).compose(this::advance);
+            case DISCOVERED -> claim(item).map(Carried::new).compose(this::advance);
             case FETCHED -> produce(item).compose(this::advance);
             case EXECUTED -> pin(carried).compose(this::advance);
-            case PINNED -> deliver(carried).map(done -> new Carried(done, null)).compose(this::advance);
+            case PINNED -> deliver(carried).map(Carried::new).compose(this::advance);
             case PROVING -> Future.failedFuture(new Failures.AbortException("directory items are never proved"));
             case COMMITTED, SKIPPED, ABORTED -> Future.succeededFuture(item);
         };
@@ -246,20 +252,27 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         }, false).compose(v -> journal.run(j -> j.fetched(item.key(), claimed.toUri().toString())));
     }
 
-    /** Decodes and executes the claimed input, keeps the result in the spool, records its hash. */
+    /**
+     * Decodes and executes the claimed input, keeps the result (and the trace outputs, first) in the spool, records
+     * its hash.
+     */
     private Future<Carried> produce(WorkItem item) {
-        return execute(item).compose(done -> vertx.executeBlocking(() -> spool.write(item, done.bytes()), false)
+        return execute(item).compose(done -> vertx.executeBlocking(() -> {
+                    for (Map.Entry<String, byte[]> output : done.outputs().entrySet()) {
+                        spool.writeOutput(item, output.getKey(), output.getValue());
+                    }
+                    return spool.write(item, done.bytes());
+                }, false)
                 .compose(hash -> journal.run(j -> j.executed(item.key(), hash, done.lossy(),
                         config.compatProfile().name(), done.blockNumber())))
-                .map(executed -> new Carried(executed, done.bytes())));
+                .map(executed -> new Carried(executed, done.bytes(), done.outputs())));
     }
 
-    /** An execution's result, the block it was of, and the loss that explains its difference, if any. */
-    private record Executed(byte[] bytes, long blockNumber, String lossy) {
-    }
-
-    private Future<byte[]> result(WorkItem item) {
-        return execute(item).map(Executed::bytes);
+    /**
+     * An execution's result, the block it was of, the loss that explains its difference, if any, and the outputs
+     * of the configured trace rules, by rule.
+     */
+    private record Executed(byte[] bytes, long blockNumber, String lossy, Map<String, byte[]> outputs) {
     }
 
     private Future<Executed> execute(WorkItem item) {
@@ -273,28 +286,60 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                         new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis()))
                         .map(reply -> new Executed(reply.body().payload(),
                                 decoded.body().specimen().replica().number(),
-                                reply.headers().get(ExecuteVerticle.LOSSY_HEADER))));
+                                reply.headers().get(ExecuteVerticle.LOSSY_HEADER), reply.body().outputs())));
     }
 
-    /** Pins the spooled result; a lost spool (crash before its write was durable) means executing again. */
+    /**
+     * Pins the spooled result, then each trace output, and records their CIDs; a lost spool (crash before its write
+     * was durable) means executing again, which must give the recorded result.
+     */
     private Future<Carried> pin(Carried carried) {
         WorkItem item = carried.item();
-        Future<byte[]> result = carried.result() != null ? Future.succeededFuture(carried.result())
-                : vertx.executeBlocking(() -> spool.readIfRecorded(item), false)
-                        .compose(bytes -> bytes != null ? Future.succeededFuture(bytes)
-                                : result(item).compose(again -> vertx.executeBlocking(
-                                        () -> ResultSpool.requireRecorded(item, again), false)));
-        return result.compose(bytes -> vertx.eventBus().<String>request(Addresses.PIN,
-                        WorkMessage.of(item.key(), name(item), bytes), stageDelivery())
-                .compose(cid -> journal.run(j -> j.pinned(item.key(), cid.body())))
-                .map(pinned -> new Carried(pinned, bytes)));
+        Future<Carried> spooled = carried.result() != null && carried.outputs() != null
+                ? Future.succeededFuture(carried)
+                : vertx.executeBlocking(() -> {
+                    byte[] bytes = spool.readIfRecorded(item);
+                    Map<String, byte[]> outputs = spool.readOutputs(item, config.traceRules());
+                    return bytes == null || outputs == null ? null : new Carried(item, bytes, outputs);
+                }, false).compose(found -> found != null ? Future.succeededFuture(found)
+                        : execute(item).compose(again -> vertx.executeBlocking(() -> new Carried(item,
+                                ResultSpool.requireRecorded(item, again.bytes()), again.outputs()), false)));
+        return spooled.compose(ready -> pinBytes(item, ready.result()).compose(resultCid -> {
+            Map<String, String> cids = new LinkedHashMap<>();
+            Future<Void> chain = Future.succeededFuture();
+            for (Map.Entry<String, byte[]> output : ready.outputs().entrySet()) {
+                chain = chain.compose(v -> pinBytes(item, output.getValue())
+                        .map(cid -> {
+                            cids.put(output.getKey(), cid);
+                            return null;
+                        }));
+            }
+            return chain.compose(v -> journal.run(j -> j.pinned(item.key(), resultCid, cids)));
+        }).map(pinned -> new Carried(pinned, ready.result(), ready.outputs())));
     }
 
-    /** Writes the pinned result into the outbox, files the input away, and commits. */
+    private Future<String> pinBytes(WorkItem item, byte[] bytes) {
+        return vertx.eventBus().<String>request(Addresses.PIN, WorkMessage.of(item.key(), name(item), bytes),
+                stageDelivery()).map(Message::body);
+    }
+
+    /**
+     * Writes the pinned trace outputs, then the result, into the outbox (so a reader that waits for the result finds
+     * the outputs beside it), files the input away, and commits.
+     */
     private Future<WorkItem> deliver(Carried carried) {
         WorkItem item = carried.item();
         String name = name(item);
-        return (carried.result() != null ? Future.succeededFuture(carried.result())
+        Future<Void> outputs = Future.succeededFuture();
+        for (Map.Entry<String, String> output : item.outputs().entrySet()) {
+            byte[] inMemory = carried.outputs() == null ? null : carried.outputs().get(output.getKey());
+            outputs = outputs.compose(v -> (inMemory != null ? Future.succeededFuture(inMemory)
+                            : store.get(Cid.parse(output.getValue())))
+                    .compose(bytes -> vertx.eventBus().<String>request(Addresses.OUTBOX, WorkMessage.of(item.key(),
+                            PipelineRules.outputName(name, output.getKey()), bytes), stageDelivery()))
+                    .mapEmpty());
+        }
+        return outputs.compose(v -> carried.result() != null ? Future.succeededFuture(carried.result())
                         : store.get(Cid.parse(item.resultCid())))
                 .compose(bytes -> vertx.eventBus().<String>request(Addresses.OUTBOX,
                         WorkMessage.of(item.key(), name + RESULT_SUFFIX, bytes), stageDelivery()))
@@ -303,7 +348,9 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                     if (Files.exists(claimed)) {
                         move(claimed, config.doneDir().resolve(name));
                     }
-                    spool.delete(item);
+                    Set<String> rules = new HashSet<>(config.traceRules());
+                    rules.addAll(item.outputs().keySet());
+                    spool.delete(item, List.copyOf(rules));
                     return null;
                 }, false))
                 .compose(v -> journal.run(j -> j.committed(item.key())))

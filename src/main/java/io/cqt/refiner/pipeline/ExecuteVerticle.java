@@ -9,6 +9,8 @@ import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
+import io.cqt.refiner.rule.TraceRule;
+import io.cqt.refiner.rule.TracedRules;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
@@ -17,6 +19,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,7 @@ public final class ExecuteVerticle extends VerticleBase {
     private final BlockVerifier verifier = new BlockVerifier();
     private final ReferenceExecutor reference;
     private final boolean proveLossy;
+    private final List<TraceRule<?>> traceRules;
 
     /** The default profile's bytes; results explained by a known specimen loss go on, flagged. */
     public ExecuteVerticle() {
@@ -47,8 +53,17 @@ public final class ExecuteVerticle extends VerticleBase {
      * @param profile    the reference release whose bytes are proved
      */
     public ExecuteVerticle(boolean proveLossy, CompatProfile profile) {
+        this(proveLossy, profile, List.of());
+    }
+
+    /**
+     * @param traceRules rules whose tracers ride along the verifying execution; their outputs go back in the
+     *                   reply beside the result (the same bytes {@code refine --rule} writes for the specimen)
+     */
+    public ExecuteVerticle(boolean proveLossy, CompatProfile profile, List<TraceRule<?>> traceRules) {
         this.proveLossy = proveLossy;
         this.reference = new ReferenceExecutor(profile);
+        this.traceRules = List.copyOf(traceRules);
     }
 
     /** Reply header set when the result differs from the header where the specimen's known loss explains it. */
@@ -65,14 +80,25 @@ public final class ExecuteVerticle extends VerticleBase {
         long started = System.nanoTime();
         WorkMessage work = message.body();
         byte[] result;
+        Map<String, byte[]> outputs = new LinkedHashMap<>();
         String lossy = null;
         long gas;
         boolean layoutVerified;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
             BlockReplica replica = specimen.replica();
-            BlockExecution execution = verifying.execute(replica);
-            Verification verification = verifier.verify(execution, replica.receipts());
+            BlockExecution execution;
+            Verification verification;
+            if (traceRules.isEmpty()) {
+                execution = verifying.execute(replica);
+                verification = verifier.verify(execution, replica.receipts());
+            } else {
+                // One execution for the result and the traces, verified the same way as without tracers.
+                TracedRules.Result traced = TracedRules.apply(specimen, traceRules, verifying);
+                execution = traced.execution();
+                verification = traced.verification();
+                traced.outputs().forEach((rule, output) -> outputs.put(rule, output.bytes()));
+            }
             if (!verification.acceptable()) {
                 message.fail(Failures.ABORT, "block " + replica.number() + " does not verify against its header: "
                         + verification.firstMismatch());
@@ -109,6 +135,6 @@ public final class ExecuteVerticle extends VerticleBase {
         if (lossy != null) {
             flags.addHeader(LOSSY_HEADER, lossy);
         }
-        message.reply(WorkMessage.of(work.key(), work.name(), result), flags);
+        message.reply(new WorkMessage(work.key(), work.name(), result, null, outputs), flags);
     }
 }

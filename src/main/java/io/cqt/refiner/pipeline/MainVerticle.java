@@ -4,6 +4,7 @@ import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.LocalContentStore;
 import io.cqt.refiner.journal.Journal;
+import io.cqt.refiner.rule.TraceRule;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -77,7 +78,8 @@ public final class MainVerticle extends VerticleBase implements Drainable {
                 .setInstances(config.executeInstances()).setWorkerPoolName(EVM_POOL)
                 .setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-        return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile()), evm);
+        List<TraceRule<?>> traceRules = PipelineRules.resolve(config.traceRules());
+        return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile(), traceRules), evm);
     }
 
     /** The leader's part: the journal, then decode, pin and outbox, then the listener that feeds them. */

@@ -2,8 +2,11 @@ package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The directory-mode settings, read from the verticle's config object.
@@ -17,10 +20,20 @@ import java.nio.file.Path;
  * @param stageTimeoutMillis   the send timeout of the other stages
  * @param retryMillis      how long an item waits after a transient failure
  * @param compatProfile    the reference evm-server release whose result bytes are written
+ * @param traceRules       the trace rules ({@link PipelineRules}) whose outputs each specimen's execution also
+ *                         gives, written and pinned beside its result; empty: the block result alone
  */
 public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight, int executeInstances,
                              long scanMillis, long settleMillis, long executeTimeoutMillis, long stageTimeoutMillis,
-                             long retryMillis, CompatProfile compatProfile) {
+                             long retryMillis, CompatProfile compatProfile, List<String> traceRules) {
+
+    /** The block result alone. */
+    public PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight, int executeInstances,
+                          long scanMillis, long settleMillis, long executeTimeoutMillis, long stageTimeoutMillis,
+                          long retryMillis, CompatProfile compatProfile) {
+        this(inbox, outbox, data, maxInFlight, executeInstances, scanMillis, settleMillis, executeTimeoutMillis,
+                stageTimeoutMillis, retryMillis, compatProfile, List.of());
+    }
 
     public PipelineConfig {
         if (inbox == null || outbox == null || data == null) {
@@ -32,6 +45,7 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
         if (maxInFlight < 1 || executeInstances < 1) {
             throw new IllegalArgumentException("maxInFlight and executeInstances must be at least 1");
         }
+        traceRules = traceRules == null ? List.of() : List.copyOf(traceRules);
     }
 
     public static PipelineConfig from(JsonObject json) {
@@ -41,7 +55,8 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
                 json.getLong("scanMillis", 500L), json.getLong("settleMillis", 1000L),
                 json.getLong("executeTimeoutMillis", 600_000L), json.getLong("stageTimeoutMillis", 60_000L),
                 json.getLong("retryMillis", 5_000L),
-                CompatProfiles.named(json.getString("compatProfile", CompatProfiles.DEFAULT.name())));
+                CompatProfiles.named(json.getString("compatProfile", CompatProfiles.DEFAULT.name())),
+                traceRules(json.getJsonArray("traceRules")));
     }
 
     public JsonObject toJson() {
@@ -50,7 +65,17 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
                 .put("executeInstances", executeInstances).put("scanMillis", scanMillis)
                 .put("settleMillis", settleMillis).put("executeTimeoutMillis", executeTimeoutMillis)
                 .put("stageTimeoutMillis", stageTimeoutMillis).put("retryMillis", retryMillis)
-                .put("compatProfile", compatProfile.name());
+                .put("compatProfile", compatProfile.name()).put("traceRules", new JsonArray(traceRules));
+    }
+
+    private static List<String> traceRules(JsonArray names) {
+        List<String> rules = new ArrayList<>();
+        if (names != null) {
+            for (Object name : names) {
+                rules.add(String.valueOf(name));
+            }
+        }
+        return rules;
     }
 
     public Path journalFile() {

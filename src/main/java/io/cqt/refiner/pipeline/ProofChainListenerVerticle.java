@@ -369,7 +369,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 .compose(state -> journal.run(j -> j.get(item.key()).orElseThrow()))
                 .compose(done -> vertx.executeBlocking(() -> {
                     if (done.isFinished()) {
-                        spool.delete(done);
+                        spool.delete(done, List.of());
                     }
                     return done;
                 }, false));

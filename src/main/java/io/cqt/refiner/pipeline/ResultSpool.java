@@ -10,6 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Results between execution and pinning: one file per work item, written atomically, trusted only while its
@@ -46,6 +49,34 @@ final class ResultSpool {
         return ResultHashes.sha256(result);
     }
 
+    /**
+     * Keeps a trace rule's output beside the result; written before the journal records the execution, so that an
+     * item at {@code executed} finds the outputs of the execution it recorded.
+     */
+    void writeOutput(WorkItem item, String rule, byte[] bytes) throws IOException {
+        Path target = outputFile(item, rule);
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(temp, bytes);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The spooled outputs of these rules, by rule; null when one is missing (execute again). */
+    Map<String, byte[]> readOutputs(WorkItem item, List<String> rules) throws IOException {
+        Map<String, byte[]> outputs = new LinkedHashMap<>();
+        for (String rule : rules) {
+            Path spooled = outputFile(item, rule);
+            if (!Files.exists(spooled)) {
+                return null;
+            }
+            outputs.put(rule, Files.readAllBytes(spooled));
+        }
+        return outputs;
+    }
+
     /** The spooled result if it is there and is what the journal recorded; null means execute again. */
     byte[] readIfRecorded(WorkItem item) throws IOException {
         Path spooled = file(item);
@@ -66,12 +97,23 @@ final class ResultSpool {
         return again;
     }
 
-    void delete(WorkItem item) throws IOException {
+    /** Removes the result and the outputs of these rules. */
+    void delete(WorkItem item, List<String> rules) throws IOException {
         Files.deleteIfExists(file(item));
+        for (String rule : rules) {
+            Files.deleteIfExists(outputFile(item, rule));
+        }
     }
 
     private Path file(WorkItem item) {
-        return dir.resolve(ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8)).toString().substring(2)
-                + ".json");
+        return dir.resolve(stem(item) + ".json");
+    }
+
+    private Path outputFile(WorkItem item, String rule) {
+        return dir.resolve(stem(item) + "." + rule + ".json");
+    }
+
+    private static String stem(WorkItem item) {
+        return ResultHashes.sha256(item.key().getBytes(StandardCharsets.UTF_8)).toString().substring(2);
     }
 }

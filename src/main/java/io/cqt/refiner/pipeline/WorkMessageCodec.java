@@ -3,11 +3,14 @@ package io.cqt.refiner.pipeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Local sends pass the immutable message itself; on the wire go the key, the name and the payload (the decoded
  * specimen is a local shortcut and is left out). Layout: int length + UTF-8 key, int length (-1 = null) + UTF-8
- * name, int length (-1 = null) + payload.
+ * name, int length (-1 = null) + payload, int count of outputs, each int length + UTF-8 rule name and int length +
+ * bytes.
  */
 public final class WorkMessageCodec implements MessageCodec<WorkMessage, WorkMessage> {
     public static final String NAME = "refiner.work-message";
@@ -17,6 +20,11 @@ public final class WorkMessageCodec implements MessageCodec<WorkMessage, WorkMes
         writeBytes(buffer, message.key().getBytes(StandardCharsets.UTF_8));
         writeBytes(buffer, message.name() == null ? null : message.name().getBytes(StandardCharsets.UTF_8));
         writeBytes(buffer, message.payload());
+        buffer.appendInt(message.outputs().size());
+        message.outputs().forEach((rule, bytes) -> {
+            writeBytes(buffer, rule.getBytes(StandardCharsets.UTF_8));
+            writeBytes(buffer, bytes);
+        });
     }
 
     @Override
@@ -28,8 +36,14 @@ public final class WorkMessageCodec implements MessageCodec<WorkMessage, WorkMes
         if (key == null) {
             throw new IllegalStateException("work message from the wire has no key");
         }
+        int count = buffer.getInt(at[0]);
+        at[0] += 4;
+        Map<String, byte[]> outputs = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            outputs.put(new String(readBytes(buffer, at), StandardCharsets.UTF_8), readBytes(buffer, at));
+        }
         return new WorkMessage(new String(key, StandardCharsets.UTF_8),
-                name == null ? null : new String(name, StandardCharsets.UTF_8), payload, null);
+                name == null ? null : new String(name, StandardCharsets.UTF_8), payload, null, outputs);
     }
 
     @Override

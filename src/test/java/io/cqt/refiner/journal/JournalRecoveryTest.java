@@ -178,9 +178,9 @@ class JournalRecoveryTest {
     @Test
     void aJournalFromBeforeTheLogIsCarriedOver() {
         WorkItem done = new WorkItem("1_5_aa", 5, JournalHammerChild.HASH, "ipfs://s", WorkState.COMMITTED, null, 0,
-                JournalHammerChild.HASH, "bafy", JournalHammerChild.HASH, null, null, T0, T0);
+                JournalHammerChild.HASH, "bafy", JournalHammerChild.HASH, null, null, null, T0, T0);
         WorkItem open = new WorkItem("1_6_bb", 6, JournalHammerChild.HASH, null, WorkState.PINNED, null, 2,
-                JournalHammerChild.HASH, "bafy6", null, "authorization list", null, T0, T0);
+                JournalHammerChild.HASH, "bafy6", null, "authorization list", null, null, T0, T0);
         DB legacy = DBMaker.fileDB(file().toFile()).transactionEnable().make();
         BTreeMap<String, byte[]> items = legacy.treeMap("items", Serializer.STRING, Serializer.BYTE_ARRAY).create();
         NavigableSet<String> byState = legacy.treeSet("itemsByState", Serializer.STRING).create();
