@@ -25,6 +25,7 @@ public final class ProofChainSessions {
     private final long refreshMillis;
     private final int blockBatch;
     private final LongSupplier clock;
+    private final ProofChainReader reader;
     private final Map<Long, Cached> chains = new HashMap<>();
 
     /** @param blockBatch the widest block range of one {@code eth_getLogs} call */
@@ -36,6 +37,7 @@ public final class ProofChainSessions {
         this.refreshMillis = refreshMillis;
         this.blockBatch = Math.max(1, blockBatch);
         this.clock = clock;
+        this.reader = new ProofChainReader(rpc, Address.ZERO, brpContract); // the BRP side only
     }
 
     /** A chain's settings and the contract's, as last read. */
@@ -85,7 +87,6 @@ public final class ProofChainSessions {
                 return Future.succeededFuture(new Admission(Verdict.NOT_SAMPLED, "height " + blockHeight
                         + " is not sampled by the proof chain (nthBlock " + state.chain().nthBlock() + ")", null));
             }
-            ProofChainReader reader = new ProofChainReader(rpc, Address.ZERO, brpContract);
             return reader.isSessionOpen(chainId, blockHeight, operator).compose(open -> open
                     ? windowCheck(chainId, blockHeight, state)
                     : ownProof(chainId, blockHeight, specimenHash).map(proof -> proof
