@@ -12,6 +12,19 @@ public record UInt256(long u3, long u2, long u1, long u0) implements Comparable<
     public static final UInt256 MAX = new UInt256(-1, -1, -1, -1);
     private static final BigInteger LIMIT = BigInteger.ONE.shiftLeft(256);
 
+    // equals and hashCode are written out: a record's generated ones go through method handles, and storage maps
+    // keyed by slot call them on every SLOAD and SSTORE.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UInt256 other && u0 == other.u0 && u1 == other.u1 && u2 == other.u2 && u3 == other.u3;
+    }
+
+    @Override
+    public int hashCode() {
+        long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3;
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** A non-negative long. */
     public static UInt256 of(long value) {
         if (value < 0) {

@@ -8,6 +8,7 @@ import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A block's re-execution: the receipts of the included transactions and what the specimen could not supply.
@@ -24,16 +25,15 @@ import java.util.Map;
  * @param reconstructedBalances accounts whose float-written balance was raised within its precision (known loss 3)
  * @param shortfalls      transaction index → wei its sender lacked, for each rejection on funds
  * @param postState       every account the block loaded or changed, as it left them
- * @param partialStateRoot the state root of the partial post-state as the reference evm-server computes it: the
- *                        specimen's accounts and every account the block touched, storage tries of the known non-zero
- *                        slots, {@code keccak("")} as the code hash of accounts whose code the specimen lacks
+ * @param partialStateRoot the reference's {@code Hash}, computed the first time it is asked for (only the compat
+ *                        bytes need it): see {@link #partialStateRoot()}
  */
 public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> transactions,
                              List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
                              List<byte[]> requests, List<String> losses, int lossyFrom, List<String> missingReads,
                              List<Address> reconstructedCode, List<Address> reconstructedBalances,
                              Map<Integer, UInt256> shortfalls, List<AccountChange> postState,
-                             io.cqt.refiner.types.Hash partialStateRoot) {
+                             Supplier<io.cqt.refiner.types.Hash> partialStateRootOnce) {
     public BlockExecution {
         transactions = List.copyOf(transactions);
         receipts = List.copyOf(receipts);
@@ -45,6 +45,15 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         reconstructedBalances = List.copyOf(reconstructedBalances);
         shortfalls = Map.copyOf(shortfalls);
         postState = List.copyOf(postState);
+    }
+
+    /**
+     * The state root of the partial post-state as the reference evm-server computes it: the specimen's accounts and
+     * every account the block touched, storage tries of the known non-zero slots, {@code keccak("")} as the code hash
+     * of accounts whose code the specimen lacks.
+     */
+    public io.cqt.refiner.types.Hash partialStateRoot() {
+        return partialStateRootOnce.get();
     }
 
     /**
@@ -73,7 +82,7 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         List<String> all = new java.util.ArrayList<>(losses);
         all.addAll(more);
         return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
-                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRoot);
+                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
     }
 
     /** The losses in one line, or null when the specimen held everything the execution needed. */

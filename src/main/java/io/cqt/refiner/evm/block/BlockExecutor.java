@@ -150,7 +150,7 @@ public final class BlockExecutor {
         List<AccountChange> changes = state.changes();
         return new BlockExecution(replica, fork, txs, processed.receipts(), processed.rejected(),
                 processed.gasUsed(), processed.requests(), losses, processed.lossyFrom(), missing, reconstructed,
-                raised, processed.shortfalls(), changes, partialStateRoot(world, changes));
+                raised, processed.shortfalls(), changes, Once.of(() -> partialStateRoot(world, changes)));
     }
 
     /** The reference's {@code Hash}: see {@link BlockExecution#partialStateRoot()}. */

@@ -18,12 +18,40 @@ public final class InstructionTable {
     private final int[] constantGas;
     private final int[] minStack;
     private final int[] maxStack;
+    private final long[] checks = new long[256];
 
     private InstructionTable(boolean[] defined, int[] constantGas, int[] minStack, int[] maxStack) {
         this.defined = defined;
         this.constantGas = constantGas;
         this.minStack = minStack;
         this.maxStack = maxStack;
+        for (int op = 0; op < 256; op++) {
+            if (defined[op]) {
+                int range = maxStack[op] - minStack[op];
+                checks[op] = ((long) constantGas[op] << 32) | ((long) range << 12) | minStack[op];
+            }
+        }
+    }
+
+    /**
+     * Everything the loop checks before an opcode, one long per opcode so it is one load: zero for an undefined
+     * opcode, else the constant gas in the high 32 bits, {@code maxStack - minStack} in bits 12..31 and
+     * {@code minStack} in bits 0..11. The stack is right when {@code items - min}, unsigned, is at most the range.
+     */
+    public long[] checksArray() {
+        return checks;
+    }
+
+    public static int checkedMinStack(long check) {
+        return (int) check & 0xfff;
+    }
+
+    public static int checkedRange(long check) {
+        return (int) (check >>> 12) & 0xfffff;
+    }
+
+    public static long checkedGas(long check) {
+        return check >>> 32;
     }
 
     public boolean defined(int op) {
@@ -42,23 +70,6 @@ public final class InstructionTable {
     /** The most stack items the opcode may find and still stay within {@link #STACK_LIMIT} afterwards. */
     public int maxStack(int op) {
         return maxStack[op];
-    }
-
-    /** The arrays for the interpreter's loop (read-only by contract). */
-    public boolean[] definedArray() {
-        return defined;
-    }
-
-    public int[] constantGasArray() {
-        return constantGas;
-    }
-
-    public int[] minStackArray() {
-        return minStack;
-    }
-
-    public int[] maxStackArray() {
-        return maxStack;
     }
 
     /** The table for a fork, built from London by applying each later fork's EIPs in order. */

@@ -13,7 +13,6 @@ import io.cqt.refiner.evm.frame.Stack;
 import io.cqt.refiner.evm.frame.TxContext;
 import io.cqt.refiner.evm.gas.GasCalculator;
 import io.cqt.refiner.evm.ops.BlockOps;
-import io.cqt.refiner.evm.ops.ControlOps;
 import io.cqt.refiner.evm.ops.HostOps;
 import io.cqt.refiner.evm.ops.MemoryOps;
 import io.cqt.refiner.evm.ops.StackOps;
@@ -369,8 +368,8 @@ public final class Interpreter {
             int items = (f.sp - f.stackBase) >> 2;
             return switch (r) {
                 case INVALID_OPCODE -> "invalid opcode: " + gethOpcodeName(op);
-                case STACK_UNDERFLOW -> "stack underflow (" + items + " <=> " + table.minStackArray()[op] + ")";
-                default -> "stack limit reached " + items + " (" + table.maxStackArray()[op] + ")";
+                case STACK_UNDERFLOW -> "stack underflow (" + items + " <=> " + table.minStack(op) + ")";
+                default -> "stack limit reached " + items + " (" + table.maxStack(op) + ")";
             };
         }
         return errorText(r);
@@ -409,226 +408,292 @@ public final class Interpreter {
 
     // ---------------------------------------------------------------- the loop
 
+    /**
+     * Runs {@code f} until it halts or starts a sub-message. The pc, stack pointer and gas live in locals; the
+     * stack, arithmetic, PUSH/DUP/SWAP and jump opcodes work on them alone, and every other opcode gets them written
+     * back to the frame first ({@link #executeOther}), since it may read them, halt or start a sub-message.
+     */
     private void execute(Frame f) {
         final long[] s = stack.data();
         final long[] t = stack.scratch();
-        final byte[] code = f.code.padded();
-        final boolean[] defined = table.definedArray();
-        final int[] constantGas = table.constantGasArray();
-        final int[] minStack = table.minStackArray();
-        final int[] maxStack = table.maxStackArray();
+        final Code codeObject = f.code;
+        final byte[] code = codeObject.padded();
+        final long[] checks = table.checksArray();
+        final int base = f.stackBase;
+        int pc = f.pc;
+        int sp = f.sp;
+        long gas = f.gas;
         while (true) {
-            int pc = f.pc;
             int op = code[pc] & 0xff;
-            if (!defined[op]) {
-                f.halt(HaltReason.INVALID_OPCODE);
+            long check = checks[op];
+            int items = (sp - base) >> 2;
+            if (check == 0 || Integer.compareUnsigned(items - InstructionTable.checkedMinStack(check),
+                    InstructionTable.checkedRange(check)) > 0) {
+                f.pc = pc; // stack and opcode errors name the opcode at the pc
+                f.sp = sp;
+                f.halt(!table.defined(op) ? HaltReason.INVALID_OPCODE
+                        : items < table.minStack(op) ? HaltReason.STACK_UNDERFLOW : HaltReason.STACK_OVERFLOW);
                 return;
             }
-            int sp = f.sp;
-            int items = (sp - f.stackBase) >> 2;
-            if (items < minStack[op]) {
-                f.halt(HaltReason.STACK_UNDERFLOW);
-                return;
-            }
-            if (items > maxStack[op]) {
-                f.halt(HaltReason.STACK_OVERFLOW);
-                return;
-            }
-            long left = f.gas - constantGas[op];
-            if (left < 0) {
+            gas -= InstructionTable.checkedGas(check);
+            if (gas < 0) {
+                f.pc = pc;
+                f.sp = sp;
                 f.halt(HaltReason.OUT_OF_GAS);
                 return;
             }
-            f.gas = left;
-            f.pc = pc + 1;
+            pc++;
             switch (op) {
-                case STOP -> {
-                    f.halt(HaltReason.STOP);
-                    return;
-                }
-                case ADD -> { WordMath.add(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case MUL -> { WordMath.mul(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SUB -> { WordMath.sub(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case DIV -> { WordMath.div(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
-                case SDIV -> { WordMath.sdiv(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
-                case MOD -> { WordMath.mod(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
-                case SMOD -> { WordMath.smod(s, sp - 4, sp - 8, t); f.sp = sp - 4; }
-                case ADDMOD -> { WordMath.addmod(s, sp - 4, sp - 8, sp - 12, t); f.sp = sp - 8; }
-                case MULMOD -> { WordMath.mulmod(s, sp - 4, sp - 8, sp - 12, t); f.sp = sp - 8; }
-                case EXP -> {
-                    if (!f.charge(gas.expCost(WordMath.byteLength(s, sp - 8)))) {
-                        return;
-                    }
-                    WordMath.exp(s, sp - 4, sp - 8, t);
-                    f.sp = sp - 4;
-                }
-                case SIGNEXTEND -> { WordMath.signextend(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case LT -> { WordMath.lt(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case GT -> { WordMath.gt(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SLT -> { WordMath.slt(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SGT -> { WordMath.sgt(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case EQ -> { WordMath.eq(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case ADD -> { WordMath.add(s, sp - 4, sp - 8); sp -= 4; }
+                case MUL -> { WordMath.mul(s, sp - 4, sp - 8); sp -= 4; }
+                case SUB -> { WordMath.sub(s, sp - 4, sp - 8); sp -= 4; }
+                case DIV -> { WordMath.div(s, sp - 4, sp - 8, t); sp -= 4; }
+                case SDIV -> { WordMath.sdiv(s, sp - 4, sp - 8, t); sp -= 4; }
+                case MOD -> { WordMath.mod(s, sp - 4, sp - 8, t); sp -= 4; }
+                case SMOD -> { WordMath.smod(s, sp - 4, sp - 8, t); sp -= 4; }
+                case ADDMOD -> { WordMath.addmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
+                case MULMOD -> { WordMath.mulmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
+                case SIGNEXTEND -> { WordMath.signextend(s, sp - 4, sp - 8); sp -= 4; }
+                case LT -> { WordMath.lt(s, sp - 4, sp - 8); sp -= 4; }
+                case GT -> { WordMath.gt(s, sp - 4, sp - 8); sp -= 4; }
+                case SLT -> { WordMath.slt(s, sp - 4, sp - 8); sp -= 4; }
+                case SGT -> { WordMath.sgt(s, sp - 4, sp - 8); sp -= 4; }
+                case EQ -> { WordMath.eq(s, sp - 4, sp - 8); sp -= 4; }
                 case ISZERO -> WordMath.iszero(s, sp - 4);
-                case AND -> { WordMath.and(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case OR -> { WordMath.or(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case XOR -> { WordMath.xor(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case AND -> { WordMath.and(s, sp - 4, sp - 8); sp -= 4; }
+                case OR -> { WordMath.or(s, sp - 4, sp - 8); sp -= 4; }
+                case XOR -> { WordMath.xor(s, sp - 4, sp - 8); sp -= 4; }
                 case NOT -> WordMath.not(s, sp - 4);
-                case BYTE -> { WordMath.byteOp(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SHL -> { WordMath.shl(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SHR -> { WordMath.shr(s, sp - 4, sp - 8); f.sp = sp - 4; }
-                case SAR -> { WordMath.sar(s, sp - 4, sp - 8); f.sp = sp - 4; }
+                case BYTE -> { WordMath.byteOp(s, sp - 4, sp - 8); sp -= 4; }
+                case SHL -> { WordMath.shl(s, sp - 4, sp - 8); sp -= 4; }
+                case SHR -> { WordMath.shr(s, sp - 4, sp - 8); sp -= 4; }
+                case SAR -> { WordMath.sar(s, sp - 4, sp - 8); sp -= 4; }
                 case CLZ -> WordMath.clz(s, sp - 4);
-                case KECCAK256 -> {
-                    if (!MemoryOps.keccak256(f, this)) {
-                        return;
-                    }
-                }
-                case ADDRESS -> TxOps.address(f, s);
-                case BALANCE -> {
-                    if (!HostOps.balance(f, this)) {
-                        return;
-                    }
-                }
-                case ORIGIN -> TxOps.origin(f, s, tx);
-                case CALLER -> TxOps.caller(f, s);
-                case CALLVALUE -> TxOps.callValue(f, s);
-                case CALLDATALOAD -> TxOps.callDataLoad(f, s);
-                case CALLDATASIZE -> TxOps.pushLong(f, s, f.input.length);
-                case CALLDATACOPY -> {
-                    if (!MemoryOps.copyToMemory(f, this, f.input)) {
-                        return;
-                    }
-                }
-                case CODESIZE -> TxOps.pushLong(f, s, f.code.size());
-                case CODECOPY -> {
-                    if (!MemoryOps.copyToMemory(f, this, f.code.raw())) {
-                        return;
-                    }
-                }
-                case GASPRICE -> TxOps.gasPrice(f, s, tx);
-                case EXTCODESIZE -> {
-                    if (!HostOps.extCodeSize(f, this)) {
-                        return;
-                    }
-                }
-                case EXTCODECOPY -> {
-                    if (!HostOps.extCodeCopy(f, this)) {
-                        return;
-                    }
-                }
-                case RETURNDATASIZE -> TxOps.pushLong(f, s, f.returnData.length);
-                case RETURNDATACOPY -> {
-                    if (!MemoryOps.returnDataCopy(f, this)) {
-                        return;
-                    }
-                }
-                case EXTCODEHASH -> {
-                    if (!HostOps.extCodeHash(f, this)) {
-                        return;
-                    }
-                }
-                case BLOCKHASH -> BlockOps.blockHash(f, s, this);
-                case COINBASE -> BlockOps.coinbase(f, s, block);
-                case TIMESTAMP -> TxOps.pushLong(f, s, block.timestamp());
-                case NUMBER -> TxOps.pushLong(f, s, block.number());
-                case PREVRANDAO -> BlockOps.prevRandao(f, s, block);
-                case GASLIMIT -> TxOps.pushLong(f, s, block.gasLimit());
-                case CHAINID -> TxOps.pushLong(f, s, block.chainId());
-                case SELFBALANCE -> HostOps.selfBalance(f, this);
-                case BASEFEE -> TxOps.pushWord(f, s, block.baseFee());
-                case BLOBHASH -> BlockOps.blobHash(f, s, tx);
-                case BLOBBASEFEE -> TxOps.pushWord(f, s, block.blobBaseFee());
-                case POP -> f.sp = sp - 4;
-                case MLOAD -> {
-                    if (!MemoryOps.mload(f, this)) {
-                        return;
-                    }
-                }
-                case MSTORE -> {
-                    if (!MemoryOps.mstore(f, this)) {
-                        return;
-                    }
-                }
-                case MSTORE8 -> {
-                    if (!MemoryOps.mstore8(f, this)) {
-                        return;
-                    }
-                }
-                case SLOAD -> {
-                    if (!HostOps.sload(f, this)) {
-                        return;
-                    }
-                }
-                case SSTORE -> {
-                    if (!HostOps.sstore(f, this)) {
-                        return;
-                    }
-                }
+                case POP -> sp -= 4;
                 case JUMP -> {
-                    if (!ControlOps.jump(f, s)) {
+                    long dest = WordMath.clampedToLong(s, sp - 4);
+                    sp -= 4;
+                    if (!codeObject.isJumpDest(dest)) {
+                        f.pc = pc;
+                        f.sp = sp;
+                        f.halt(HaltReason.INVALID_JUMP);
                         return;
                     }
+                    pc = (int) dest;
                 }
                 case JUMPI -> {
-                    if (!ControlOps.jumpi(f, s)) {
-                        return;
+                    sp -= 8;
+                    if (!WordMath.isZero(s, sp)) {
+                        long dest = WordMath.clampedToLong(s, sp + 4);
+                        if (!codeObject.isJumpDest(dest)) {
+                            f.pc = pc;
+                            f.sp = sp;
+                            f.halt(HaltReason.INVALID_JUMP);
+                            return;
+                        }
+                        pc = (int) dest;
                     }
                 }
-                case PC -> TxOps.pushLong(f, s, pc);
-                case MSIZE -> TxOps.pushLong(f, s, f.memorySize);
-                case GAS -> TxOps.pushLong(f, s, f.gas);
                 case JUMPDEST -> {
                 }
-                case TLOAD -> HostOps.tload(f, this);
-                case TSTORE -> {
-                    if (!HostOps.tstore(f, this)) {
-                        return;
-                    }
-                }
-                case MCOPY -> {
-                    if (!MemoryOps.mcopy(f, this)) {
-                        return;
-                    }
-                }
-                case PUSH0 -> { WordMath.setLong(s, sp, 0); f.sp = sp + 4; }
+                case PC -> { WordMath.setLong(s, sp, pc - 1); sp += 4; }
+                case GAS -> { WordMath.setLong(s, sp, gas); sp += 4; }
+                case PUSH0 -> { WordMath.setLong(s, sp, 0); sp += 4; }
                 case PUSH1 -> {
-                    WordMath.setLong(s, sp, code[pc + 1] & 0xffL);
-                    f.sp = sp + 4;
-                    f.pc = pc + 2;
+                    WordMath.setLong(s, sp, code[pc] & 0xffL);
+                    sp += 4;
+                    pc++;
                 }
                 case PUSH2, PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
                      PUSH15, PUSH16, PUSH17, PUSH18, PUSH19, PUSH20, PUSH21, PUSH22, PUSH23, PUSH24, PUSH25, PUSH26,
-                     PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> StackOps.push(f, s, code, op - PUSH1 + 1);
+                     PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> {
+                    int n = op - PUSH1 + 1;
+                    WordMath.fromBytes(s, sp, code, pc, n);
+                    sp += 4;
+                    pc += n;
+                }
                 case DUP1, DUP2, DUP3, DUP4, DUP5, DUP6, DUP7, DUP8, DUP9, DUP10, DUP11, DUP12, DUP13, DUP14, DUP15,
-                     DUP16 -> StackOps.dup(f, s, op - DUP1 + 1);
+                     DUP16 -> {
+                    int from = sp - ((op - DUP1 + 1) << 2);
+                    s[sp] = s[from];
+                    s[sp + 1] = s[from + 1];
+                    s[sp + 2] = s[from + 2];
+                    s[sp + 3] = s[from + 3];
+                    sp += 4;
+                }
                 case SWAP1, SWAP2, SWAP3, SWAP4, SWAP5, SWAP6, SWAP7, SWAP8, SWAP9, SWAP10, SWAP11, SWAP12, SWAP13,
-                     SWAP14, SWAP15, SWAP16 -> StackOps.swap(f, s, op - SWAP1 + 1);
-                case LOG0, LOG1, LOG2, LOG3, LOG4 -> {
-                    if (!HostOps.log(f, this, op - LOG0)) {
+                     SWAP14, SWAP15, SWAP16 -> {
+                    int top = sp - 4;
+                    int other = sp - ((op - SWAP1 + 2) << 2);
+                    long a0 = s[top];
+                    long a1 = s[top + 1];
+                    long a2 = s[top + 2];
+                    long a3 = s[top + 3];
+                    s[top] = s[other];
+                    s[top + 1] = s[other + 1];
+                    s[top + 2] = s[other + 2];
+                    s[top + 3] = s[other + 3];
+                    s[other] = a0;
+                    s[other + 1] = a1;
+                    s[other + 2] = a2;
+                    s[other + 3] = a3;
+                }
+                default -> {
+                    f.pc = pc;
+                    f.sp = sp;
+                    f.gas = gas;
+                    if (!executeOther(f, op, s, t)) {
                         return;
                     }
+                    pc = f.pc;
+                    sp = f.sp;
+                    gas = f.gas;
                 }
-                case CREATE, CREATE2 -> {
-                    if (SystemOps.create(f, this, op)) {
-                        return;
-                    }
-                }
-                case CALL, CALLCODE, DELEGATECALL, STATICCALL -> {
-                    if (SystemOps.call(f, this, op)) {
-                        return;
-                    }
-                }
-                case RETURN, REVERT -> {
-                    SystemOps.returnOrRevert(f, this, op == REVERT ? HaltReason.REVERT : HaltReason.RETURN);
-                    return;
-                }
-                case SELFDESTRUCT -> {
-                    SystemOps.selfdestruct(f, this);
-                    return;
-                }
-                default -> throw new IllegalStateException("opcode " + name(op) + " is in the table but not "
-                        + "in the interpreter's switch");
             }
         }
+    }
+
+    /**
+     * Every opcode {@link #execute} does not run on its locals, on the frame's own pc (already past the opcode), stack
+     * pointer and gas. False when the frame halted or started a sub-message.
+     */
+    private boolean executeOther(Frame f, int op, long[] s, long[] t) {
+        int sp = f.sp;
+        switch (op) {
+            case STOP -> {
+                f.halt(HaltReason.STOP);
+                return false;
+            }
+            case EXP -> {
+                if (!f.charge(gas.expCost(WordMath.byteLength(s, sp - 8)))) {
+                    return false;
+                }
+                WordMath.exp(s, sp - 4, sp - 8, t);
+                f.sp = sp - 4;
+            }
+            case KECCAK256 -> {
+                if (!MemoryOps.keccak256(f, this)) {
+                    return false;
+                }
+            }
+            case ADDRESS -> TxOps.address(f, s);
+            case BALANCE -> {
+                if (!HostOps.balance(f, this)) {
+                    return false;
+                }
+            }
+            case ORIGIN -> TxOps.origin(f, s, tx);
+            case CALLER -> TxOps.caller(f, s);
+            case CALLVALUE -> TxOps.callValue(f, s);
+            case CALLDATALOAD -> TxOps.callDataLoad(f, s);
+            case CALLDATASIZE -> TxOps.pushLong(f, s, f.input.length);
+            case CALLDATACOPY -> {
+                if (!MemoryOps.copyToMemory(f, this, f.input)) {
+                    return false;
+                }
+            }
+            case CODESIZE -> TxOps.pushLong(f, s, f.code.size());
+            case CODECOPY -> {
+                if (!MemoryOps.copyToMemory(f, this, f.code.raw())) {
+                    return false;
+                }
+            }
+            case GASPRICE -> TxOps.gasPrice(f, s, tx);
+            case EXTCODESIZE -> {
+                if (!HostOps.extCodeSize(f, this)) {
+                    return false;
+                }
+            }
+            case EXTCODECOPY -> {
+                if (!HostOps.extCodeCopy(f, this)) {
+                    return false;
+                }
+            }
+            case RETURNDATASIZE -> TxOps.pushLong(f, s, f.returnData.length);
+            case RETURNDATACOPY -> {
+                if (!MemoryOps.returnDataCopy(f, this)) {
+                    return false;
+                }
+            }
+            case EXTCODEHASH -> {
+                if (!HostOps.extCodeHash(f, this)) {
+                    return false;
+                }
+            }
+            case BLOCKHASH -> BlockOps.blockHash(f, s, this);
+            case COINBASE -> BlockOps.coinbase(f, s, block);
+            case TIMESTAMP -> TxOps.pushLong(f, s, block.timestamp());
+            case NUMBER -> TxOps.pushLong(f, s, block.number());
+            case PREVRANDAO -> BlockOps.prevRandao(f, s, block);
+            case GASLIMIT -> TxOps.pushLong(f, s, block.gasLimit());
+            case CHAINID -> TxOps.pushLong(f, s, block.chainId());
+            case SELFBALANCE -> HostOps.selfBalance(f, this);
+            case BASEFEE -> TxOps.pushWord(f, s, block.baseFee());
+            case BLOBHASH -> BlockOps.blobHash(f, s, tx);
+            case BLOBBASEFEE -> TxOps.pushWord(f, s, block.blobBaseFee());
+            case MLOAD -> {
+                if (!MemoryOps.mload(f, this)) {
+                    return false;
+                }
+            }
+            case MSTORE -> {
+                if (!MemoryOps.mstore(f, this)) {
+                    return false;
+                }
+            }
+            case MSTORE8 -> {
+                if (!MemoryOps.mstore8(f, this)) {
+                    return false;
+                }
+            }
+            case SLOAD -> {
+                if (!HostOps.sload(f, this)) {
+                    return false;
+                }
+            }
+            case SSTORE -> {
+                if (!HostOps.sstore(f, this)) {
+                    return false;
+                }
+            }
+            case MSIZE -> TxOps.pushLong(f, s, f.memorySize);
+            case TLOAD -> HostOps.tload(f, this);
+            case TSTORE -> {
+                if (!HostOps.tstore(f, this)) {
+                    return false;
+                }
+            }
+            case MCOPY -> {
+                if (!MemoryOps.mcopy(f, this)) {
+                    return false;
+                }
+            }
+            case LOG0, LOG1, LOG2, LOG3, LOG4 -> {
+                if (!HostOps.log(f, this, op - LOG0)) {
+                    return false;
+                }
+            }
+            case CREATE, CREATE2 -> {
+                if (SystemOps.create(f, this, op)) {
+                    return false;
+                }
+            }
+            case CALL, CALLCODE, DELEGATECALL, STATICCALL -> {
+                if (SystemOps.call(f, this, op)) {
+                    return false;
+                }
+            }
+            case RETURN, REVERT -> {
+                SystemOps.returnOrRevert(f, this, op == REVERT ? HaltReason.REVERT : HaltReason.RETURN);
+                return false;
+            }
+            case SELFDESTRUCT -> {
+                SystemOps.selfdestruct(f, this);
+                return false;
+            }
+            default -> throw new IllegalStateException("opcode " + name(op) + " is in the table but not "
+                    + "in the interpreter's switch");
+        }
+        return true;
     }
 }

@@ -1,36 +1,12 @@
 package io.cqt.refiner.evm.ops;
 
-import io.cqt.refiner.evm.frame.Frame;
 import io.cqt.refiner.evm.word.WordMath;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
 
-/** PUSHn, DUPn, SWAPn, and conversions between stack words and model values. */
+/** Conversions between stack words and model values (PUSH, DUP and SWAP run in the interpreter's loop). */
 public final class StackOps {
     private StackOps() {
-    }
-
-    /** PUSHn: the n immediate bytes after the opcode (the padded code makes a truncated PUSH read zeros). */
-    public static void push(Frame f, long[] s, byte[] code, int n) {
-        int start = f.pc;
-        WordMath.fromBytes(s, f.sp, code, start, n);
-        f.sp += 4;
-        f.pc = start + n;
-    }
-
-    public static void dup(Frame f, long[] s, int n) {
-        System.arraycopy(s, f.sp - 4 * n, s, f.sp, 4);
-        f.sp += 4;
-    }
-
-    public static void swap(Frame f, long[] s, int n) {
-        int top = f.sp - 4;
-        int other = f.sp - 4 * (n + 1);
-        for (int k = 0; k < 4; k++) {
-            long tmp = s[top + k];
-            s[top + k] = s[other + k];
-            s[other + k] = tmp;
-        }
     }
 
     /** The low 160 bits of a word as an address. */

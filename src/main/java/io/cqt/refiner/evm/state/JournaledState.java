@@ -411,6 +411,16 @@ public final class JournaledState {
     }
 
     private record SlotKey(Address address, UInt256 slot) {
+        // Written out: a record's generated equals/hashCode go through method handles, a measurable cost per SLOAD.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SlotKey other && slot.equals(other.slot) && address.equals(other.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * address.hashCode() + slot.hashCode();
+        }
     }
 
     private static final class Account {

@@ -1,5 +1,9 @@
 package io.cqt.refiner.evm.word;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * 256-bit EVM word arithmetic on four 64-bit limbs held in a flat {@code long[]}, changed in place.
  *
@@ -19,6 +23,10 @@ public final class WordMath {
     private static final int Q = 14;     // up to 9 limbs
     private static final int REM = 24;   // remainder of the last divlu
     private static final int X = 28;     // 4-limb temporaries for EXP: base (28..31), result (32..35), product (36..43)
+
+    // A byte array viewed as big-endian longs: one load or store (and a byte swap) instead of eight.
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private WordMath() {
     }
@@ -59,15 +67,30 @@ public final class WordMath {
         w[i + 3] = getLong(src, off + 24);
     }
 
-    /** Reads {@code len} (0..32) big-endian bytes as an unsigned number. */
+    /**
+     * Reads {@code len} (0..32) big-endian bytes as an unsigned number. Whole limbs are read as longs; a partial top
+     * limb is read as the long ending at its last byte, masked, when that long starts inside {@code src}.
+     */
     public static void fromBytes(long[] w, int i, byte[] src, int off, int len) {
-        w[i] = 0;
-        w[i + 1] = 0;
-        w[i + 2] = 0;
-        w[i + 3] = 0;
-        for (int k = 0; k < len; k++) {
-            int bytePos = len - 1 - k; // 0 = least significant
-            w[i + 3 - (bytePos >>> 3)] |= (src[off + k] & 0xffL) << ((bytePos & 7) << 3);
+        int end = off + len;
+        for (int limb = 3; limb >= 0; limb--) {
+            int have = end - off; // bytes left for this limb and the ones above it
+            if (have >= 8) {
+                end -= 8;
+                w[i + limb] = getLong(src, end);
+            } else if (have <= 0) {
+                w[i + limb] = 0;
+            } else if (end >= 8) {
+                w[i + limb] = getLong(src, end - 8) & (-1L >>> ((8 - have) << 3));
+                end = off;
+            } else {
+                long v = 0;
+                for (int k = off; k < end; k++) {
+                    v = (v << 8) | (src[k] & 0xffL);
+                }
+                w[i + limb] = v;
+                end = off;
+            }
         }
     }
 
@@ -79,16 +102,11 @@ public final class WordMath {
     }
 
     public static long getLong(byte[] b, int off) {
-        return ((b[off] & 0xffL) << 56) | ((b[off + 1] & 0xffL) << 48) | ((b[off + 2] & 0xffL) << 40)
-                | ((b[off + 3] & 0xffL) << 32) | ((b[off + 4] & 0xffL) << 24) | ((b[off + 5] & 0xffL) << 16)
-                | ((b[off + 6] & 0xffL) << 8) | (b[off + 7] & 0xffL);
+        return (long) BIG_ENDIAN_LONG.get(b, off);
     }
 
     public static void putLong(byte[] b, int off, long v) {
-        for (int k = 7; k >= 0; k--) {
-            b[off + k] = (byte) v;
-            v >>>= 8;
-        }
+        BIG_ENDIAN_LONG.set(b, off, v);
     }
 
     // ---------------------------------------------------------------- arithmetic

@@ -253,4 +253,23 @@ class WordMathPropertyTest {
                     get(w, 0));
         }
     }
+
+    @Test
+    void readsEveryLengthAtEveryOffsetLikePushDoes() {
+        long[] w = new long[8];
+        byte[] code = new byte[80];
+        for (int round = 0; round < 20; round++) {
+            random.nextBytes(code);
+            for (int len = 0; len <= 32; len++) {
+                for (int off = 0; off + len <= code.length; off++) {
+                    java.util.Arrays.fill(w, -1L); // stale limbs must be overwritten
+                    WordMath.fromBytes(w, 4, code, off, len);
+                    BigInteger expected = len == 0 ? BigInteger.ZERO
+                            : new BigInteger(1, java.util.Arrays.copyOfRange(code, off, off + len));
+                    assertEquals(expected, get(w, 4), "len " + len + " at " + off);
+                    assertEquals(-1L, w[3], "wrote below the word");
+                }
+            }
+        }
+    }
 }
