@@ -2,7 +2,9 @@ package io.cqt.refiner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.evm.block.BlockVerifier;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.specimen.BlockReplica;
@@ -22,9 +24,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Measures block execution speed: each specimen is decoded once, executed --warmup times "
-                + "untimed, then --runs times timed; reports gas used / median execution time in Mgas/s, and the "
-                + "median over all specimens.",
+        description = {"Measures block execution speed: every specimen is decoded once and executed --warmup times "
+                + "untimed (round all of them, so the JIT has compiled what each needs), then each is executed --runs "
+                + "times timed and its result checked against the header and the producer's receipts; reports gas "
+                + "used / median execution time in Mgas/s, whether the block verified, and the median over all "
+                + "specimens.",
                 "Then --workers threads execute the specimens at once (each its own executor) and the aggregate "
                         + "throughput is reported beside one worker's, with the scaling factor; each result is "
                         + "checked against the single-threaded one. Allocation per block is measured with the JVM's "
@@ -37,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Specimen files or folders.")
     List<Path> paths;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs per specimen first (default 3).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs of every specimen first (default 3).")
     int warmup = 3;
 
     @Option(names = "--runs", paramLabel = "N", description = "Timed runs per specimen (default 5).")
@@ -85,22 +89,53 @@ final class BenchCommand implements Callable<Integer> {
         long totalGas = 0;
         double totalSeconds = 0;
         boolean failed = false;
+        // Every file is decoded first and the warm-up runs go round all of them before any file is timed, so no
+        // file's timing shares the core with the JIT compiling what a later file needs.
+        List<Path> decodedFiles = new ArrayList<>();
+        List<BlockReplica> decoded = new ArrayList<>();
         for (Path file : RefineCommand.specimenFiles(paths)) {
             try {
-                BlockReplica replica = SpecimenReader.read(file).replica();
-                long gasUsed = 0;
-                for (int i = 0; i < warmup; i++) {
-                    gasUsed = executor.execute(replica).gasUsed();
+                decoded.add(SpecimenReader.read(file).replica());
+                decodedFiles.add(file);
+            } catch (RuntimeException | IOException e) {
+                failed = true;
+                stderr.println("refiner: " + file + ": " + OneLineErrors.describe(e));
+            }
+        }
+        boolean[] broken = new boolean[decoded.size()];
+        for (int round = 0; round < warmup; round++) {
+            for (int k = 0; k < decoded.size(); k++) {
+                if (!broken[k]) {
+                    try {
+                        executor.execute(decoded.get(k));
+                    } catch (RuntimeException e) {
+                        broken[k] = true;
+                        failed = true;
+                        stderr.println("refiner: " + decodedFiles.get(k) + ": " + OneLineErrors.describe(e));
+                    }
                 }
+            }
+        }
+        for (int k = 0; k < decoded.size(); k++) {
+            if (broken[k]) {
+                continue;
+            }
+            Path file = decodedFiles.get(k);
+            BlockReplica replica = decoded.get(k);
+            try {
+                BlockExecution execution = null;
                 long[] nanos = new long[runs];
                 long[] allocated = new long[runs];
                 for (int i = 0; i < runs; i++) {
                     long bytesBefore = Allocation.ofCurrentThread();
                     long start = System.nanoTime();
-                    gasUsed = executor.execute(replica).gasUsed();
+                    execution = executor.execute(replica);
                     nanos[i] = System.nanoTime() - start;
                     allocated[i] = Allocation.ofCurrentThread() - bytesBefore;
                 }
+                long gasUsed = execution.gasUsed();
+                // Checked against the header and the producer's receipts after the timing, as the peer does.
+                boolean verified = new BlockVerifier().verify(execution, replica.receipts()).verified();
                 double seconds = median(nanos) / 1e9;
                 double mgasPerSecond = gasUsed / seconds / 1e6;
                 long allocatedBytes = (long) median(allocated);
@@ -117,16 +152,18 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("block", replica.number());
                     o.put("transactions", replica.transactions().size());
                     o.put("gasUsed", gasUsed);
+                    o.put("verified", verified);
                     o.put("runs", runs);
                     o.put("medianSeconds", seconds);
                     o.put("mgasPerSecond", mgasPerSecond);
                     o.put("allocatedBytes", allocatedBytes);
                     stdout.println(o);
                 } else {
-                    stdout.printf(Locale.ROOT, "%s: block %d, gas %d, %.3f ms, %.1f Mgas/s, %.1f MB allocated%n",
-                            file, replica.number(), gasUsed, seconds * 1e3, mgasPerSecond, allocatedBytes / 1e6);
+                    stdout.printf(Locale.ROOT, "%s: block %d, gas %d, %s, %.3f ms, %.1f Mgas/s, %.1f MB allocated%n",
+                            file, replica.number(), gasUsed, verified ? "verified" : "NOT verified", seconds * 1e3,
+                            mgasPerSecond, allocatedBytes / 1e6);
                 }
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 failed = true;
                 stderr.println("refiner: " + file + ": " + OneLineErrors.describe(e));
             }

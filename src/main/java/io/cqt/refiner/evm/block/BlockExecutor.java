@@ -242,7 +242,8 @@ public final class BlockExecutor {
                 }
             }
         });
-        probe(replica, fork, out, probeSet, currentTx);
+        // A commitment seen in transaction i counts only for i: nothing after the last lost one needs running.
+        probe(replica, fork, out.subList(0, lost.get(lost.size() - 1) + 1), probeSet, currentTx);
         for (int i : lost) {
             List<Hash> found = seen.get(i);
             int count = counts.get(i);
