@@ -11,6 +11,8 @@ import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +46,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs of every specimen first (default 3).")
     int warmup = 3;
 
+    @Option(names = "--until-jit-quiet", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After --warmup rounds, go on warming up until a whole round leaves the JIT compiler idle "
+                    + "(at most --max-warmup rounds), so the timed runs measure compiled code rather than the "
+                    + "compiler sharing the core (default on; --no-until-jit-quiet runs exactly --warmup rounds).")
+    boolean untilJitQuiet = true;
+
+    @Option(names = "--max-warmup", paramLabel = "N",
+            description = "The most warm-up rounds --until-jit-quiet may run (default ${DEFAULT-VALUE}).")
+    int maxWarmup = 300;
+
     @Option(names = "--runs", paramLabel = "N", description = "Timed runs per specimen (default 5).")
     int runs = 5;
 
@@ -72,11 +84,18 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private int warmupRounds;
+
+    /** Milliseconds the JIT has spent compiling so far; -1 when the JVM does not say (then never quiet). */
+    private static long jitMillis(CompilationMXBean jit) {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
 
     @Override
     public Integer call() throws IOException {
-        if (warmup < 0 || runs < 1 || workers < 1) {
-            throw new IllegalArgumentException("--warmup must be >= 0, --runs >= 1 and --workers >= 1");
+        if (warmup < 0 || runs < 1 || workers < 1 || maxWarmup < warmup) {
+            throw new IllegalArgumentException(
+                    "--warmup must be >= 0, --max-warmup >= --warmup, --runs >= 1 and --workers >= 1");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -103,7 +122,11 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         boolean[] broken = new boolean[decoded.size()];
-        for (int round = 0; round < warmup; round++) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int rounds = 0;
+        long compiledBefore = jitMillis(jit);
+        boolean quiet = false;
+        while (rounds < warmup || (untilJitQuiet && !quiet && rounds < maxWarmup)) {
             for (int k = 0; k < decoded.size(); k++) {
                 if (!broken[k]) {
                     try {
@@ -115,7 +138,12 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            rounds++;
+            long compiled = jitMillis(jit);
+            quiet = compiled >= 0 && compiled == compiledBefore;
+            compiledBefore = compiled;
         }
+        warmupRounds = rounds;
         for (int k = 0; k < decoded.size(); k++) {
             if (broken[k]) {
                 continue;
@@ -188,6 +216,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode summary = mapper.createObjectNode();
             summary.put("specimens", rates.size());
             summary.put("medianMgasPerSecond", overall);
+            summary.put("warmupRounds", warmupRounds);
             summary.put("aggregateMgasPerSecond", aggregate);
             summary.put("allocatedBytesPerBlock", replicas.isEmpty() ? 0 : allocatedTotal / replicas.size());
             summary.put("allocatedBytesPerMgas", totalGas == 0 ? 0 : allocatedTotal * 1e6 / totalGas);
@@ -205,7 +234,7 @@ final class BenchCommand implements Callable<Integer> {
             stdout.println(summary);
         } else {
             stdout.printf(Locale.ROOT, "median over %d specimens: %.1f Mgas/s (%d warm-up, %d timed runs each)%n",
-                    rates.size(), overall, warmup, runs);
+                    rates.size(), overall, warmupRounds, runs);
             stdout.printf(Locale.ROOT, "execute only: %.1f Mgas/s (total gas %d over the sum of the medians); "
                     + "%.1f MB allocated per block%n", aggregate, totalGas,
                     replicas.isEmpty() ? 0 : allocatedTotal / 1e6 / replicas.size());

@@ -62,13 +62,21 @@ public final class Code {
         if (pc < 0 || pc >= raw.length) {
             return false;
         }
+        int i = (int) pc;
+        return (jumpDests()[i >>> 6] & (1L << i)) != 0;
+    }
+
+    /**
+     * The JUMPDEST bitmap, bit {@code pc & 63} of long {@code pc >>> 6} for each pc below {@link #size()}: for the
+     * interpreter's loop, which keeps it in a local. Read-only by contract.
+     */
+    public long[] jumpDests() {
         long[] bits = jumpDests;
         if (bits == null) {
             bits = analyse(raw);
             jumpDests = bits;
         }
-        int i = (int) pc;
-        return (bits[i >>> 6] & (1L << (i & 63))) != 0;
+        return bits;
     }
 
     private static long[] analyse(byte[] code) {

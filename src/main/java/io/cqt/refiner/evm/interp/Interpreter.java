@@ -416,8 +416,9 @@ public final class Interpreter {
     private void execute(Frame f) {
         final long[] s = stack.data();
         final long[] t = stack.scratch();
-        final Code codeObject = f.code;
-        final byte[] code = codeObject.padded();
+        final byte[] code = f.code.padded();
+        final long[] jumpDests = f.code.jumpDests();
+        final long codeSize = f.code.size();
         final long[] checks = table.checksArray();
         final int base = f.stackBase;
         int pc = f.pc;
@@ -473,7 +474,7 @@ public final class Interpreter {
                 case JUMP -> {
                     long dest = WordMath.clampedToLong(s, sp - 4);
                     sp -= 4;
-                    if (!codeObject.isJumpDest(dest)) {
+                    if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
                         f.pc = pc;
                         f.sp = sp;
                         f.halt(HaltReason.INVALID_JUMP);
@@ -483,15 +484,45 @@ public final class Interpreter {
                 }
                 case JUMPI -> {
                     sp -= 8;
-                    if (!WordMath.isZero(s, sp)) {
+                    if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
                         long dest = WordMath.clampedToLong(s, sp + 4);
-                        if (!codeObject.isJumpDest(dest)) {
+                        if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
                             f.pc = pc;
                             f.sp = sp;
                             f.halt(HaltReason.INVALID_JUMP);
                             return;
                         }
                         pc = (int) dest;
+                    }
+                }
+                case MLOAD -> {
+                    long offset = WordMath.clampedToLong(s, sp - 4);
+                    if (offset <= f.memorySize - 32L) { // within memory already paid for: no expansion
+                        WordMath.fromBytes32(s, sp - 4, memory.buffer(), f.memoryBase + (int) offset);
+                    } else {
+                        f.pc = pc;
+                        f.sp = sp;
+                        f.gas = gas;
+                        if (!MemoryOps.mload(f, this)) {
+                            return;
+                        }
+                        gas = f.gas;
+                    }
+                }
+                case MSTORE -> {
+                    long offset = WordMath.clampedToLong(s, sp - 4);
+                    if (offset <= f.memorySize - 32L) {
+                        WordMath.toBytes32(s, sp - 8, memory.buffer(), f.memoryBase + (int) offset);
+                        sp -= 8;
+                    } else {
+                        f.pc = pc;
+                        f.sp = sp;
+                        f.gas = gas;
+                        if (!MemoryOps.mstore(f, this)) {
+                            return;
+                        }
+                        sp = f.sp;
+                        gas = f.gas;
                     }
                 }
                 case JUMPDEST -> {
@@ -631,16 +662,6 @@ public final class Interpreter {
             case BASEFEE -> TxOps.pushWord(f, s, block.baseFee());
             case BLOBHASH -> BlockOps.blobHash(f, s, tx);
             case BLOBBASEFEE -> TxOps.pushWord(f, s, block.blobBaseFee());
-            case MLOAD -> {
-                if (!MemoryOps.mload(f, this)) {
-                    return false;
-                }
-            }
-            case MSTORE -> {
-                if (!MemoryOps.mstore(f, this)) {
-                    return false;
-                }
-            }
             case MSTORE8 -> {
                 if (!MemoryOps.mstore8(f, this)) {
                     return false;
