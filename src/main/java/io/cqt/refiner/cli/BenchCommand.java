@@ -47,8 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     int warmup = 3;
 
     @Option(names = "--until-jit-quiet", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "After --warmup rounds, go on warming up until a whole round leaves the JIT compiler idle "
-                    + "(at most --max-warmup rounds), so the timed runs measure compiled code rather than the "
+            description = "After --warmup rounds, go on warming up until the JIT compiler has finished no compilation "
+                    + "for 5 s (at most --max-warmup rounds), so the timed runs measure compiled code rather than the "
                     + "compiler sharing the core (default on; --no-until-jit-quiet runs exactly --warmup rounds).")
     boolean untilJitQuiet = true;
 
@@ -82,6 +82,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private static final long QUIET_NANOS = 5_000_000_000L;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private int warmupRounds;
@@ -125,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int rounds = 0;
         long compiledBefore = jitMillis(jit);
+        long quietSince = System.nanoTime();
         boolean quiet = false;
         while (rounds < warmup || (untilJitQuiet && !quiet && rounds < maxWarmup)) {
             for (int k = 0; k < decoded.size(); k++) {
@@ -139,9 +142,14 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             rounds++;
+            // The JIT's total only grows when a compilation ends, and a large one can take seconds: quiet means
+            // none ended for QUIET_NANOS.
             long compiled = jitMillis(jit);
-            quiet = compiled >= 0 && compiled == compiledBefore;
+            if (compiled < 0 || compiled != compiledBefore) {
+                quietSince = System.nanoTime();
+            }
             compiledBefore = compiled;
+            quiet = compiled >= 0 && System.nanoTime() - quietSince >= QUIET_NANOS;
         }
         warmupRounds = rounds;
         for (int k = 0; k < decoded.size(); k++) {

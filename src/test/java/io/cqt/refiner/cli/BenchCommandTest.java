@@ -20,7 +20,7 @@ class BenchCommandTest {
     void reportsOneLinePerSpecimenAndThePositiveMedian() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--warmup", "1", "--runs", "2", "--json", cancun.toString(), london.toString());
+        CliRun run = CliRun.of("bench", "--no-until-jit-quiet", "--warmup", "1", "--runs", "2", "--json", cancun.toString(), london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         assertEquals(3, run.lines().size(), run.out());
         List<Double> rates = new ArrayList<>();
@@ -48,7 +48,7 @@ class BenchCommandTest {
     void aBlockThatDoesNotMatchItsHeaderIsTimedButReportedUnverified() throws Exception {
         // 22433670 lost tx 46's authorization list: its receipts differ from the producer's from there on.
         Path prague = SharedData.specimen(22433670L, "specimen-codec-0.38.avro");
-        CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1", "--workers", "1", "--json", prague.toString());
+        CliRun run = CliRun.of("bench", "--no-until-jit-quiet", "--warmup", "0", "--runs", "1", "--workers", "1", "--json", prague.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         JsonNode o = mapper.readTree(run.lines().get(0));
         assertFalse(o.path("verified").asBoolean(true), o.toString());
@@ -57,7 +57,7 @@ class BenchCommandTest {
 
     @Test
     void humanOutputEndsWithTheMedian() {
-        CliRun run = CliRun.of("bench", "--warmup", "0", "--runs", "1", "--workers", "1",
+        CliRun run = CliRun.of("bench", "--no-until-jit-quiet", "--warmup", "0", "--runs", "1", "--workers", "1",
                 SharedData.specimen(17090940L, "specimen-codec-0.35.avro").toString());
         assertEquals(0, run.status(), run.err());
         assertEquals(3, run.lines().size(), run.out());
@@ -72,7 +72,7 @@ class BenchCommandTest {
     void pipelineRoundsRefineEveryFileAndReportTheirRate() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--pipeline", "--workers", "1", "--compat", "evm-server-1.2", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
+        CliRun run = CliRun.of("bench", "--no-until-jit-quiet", "--pipeline", "--workers", "1", "--compat", "evm-server-1.2", "--copies", "2", "--warmup", "1", "--runs", "1", "--json", cancun.toString(),
                 london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         long gas = SpecimenReader.read(cancun).replica().header().gasUsed()
@@ -96,14 +96,15 @@ class BenchCommandTest {
     void badRunCountsAreAOneLineError() {
         CliRun run = CliRun.of("bench", "--runs", "0", "x");
         assertEquals(1, run.status());
-        assertEquals("refiner: --warmup must be >= 0, --runs >= 1 and --workers >= 1", run.err().strip());
+        assertEquals("refiner: --warmup must be >= 0, --max-warmup >= --warmup, --runs >= 1 and --workers >= 1",
+                run.err().strip());
     }
 
     @Test
     void workersExecuteTheBlocksAtOnceWithTheSameResultsAndAllocationIsReported() throws Exception {
         Path cancun = SharedData.specimen(19434485L, "specimen-codec-0.36.avro");
         Path london = SharedData.specimen(15892728L, "specimen-codec-0.31.avro");
-        CliRun run = CliRun.of("bench", "--warmup", "1", "--runs", "1", "--workers", "3", "--json",
+        CliRun run = CliRun.of("bench", "--no-until-jit-quiet", "--warmup", "1", "--runs", "1", "--workers", "3", "--json",
                 cancun.toString(), london.toString());
         assertEquals(0, run.status(), run.out() + run.err());
         for (int i = 0; i < 2; i++) {
@@ -118,5 +119,23 @@ class BenchCommandTest {
         assertEquals(parallel / summary.path("aggregateMgasPerSecond").asDouble(),
                 summary.path("parallelScaling").asDouble(), 1e-9);
         assertTrue(summary.path("allocatedBytesPerBlock").asLong() > 0, summary.toString());
+    }
+
+    @Test
+    void warmUpRunsExactlyTheRoundsAskedOrUntilTheJitIsQuietWithinTheCap() throws Exception {
+        Path file = SharedData.specimen(17090940L, "specimen-codec-0.35.avro");
+        CliRun exact = CliRun.of("bench", "--no-until-jit-quiet", "--warmup", "2", "--runs", "1", "--workers", "1",
+                "--json", file.toString());
+        assertEquals(0, exact.status(), exact.err());
+        assertEquals(2, mapper.readTree(exact.last()).path("warmupRounds").asInt(), exact.out());
+        CliRun capped = CliRun.of("bench", "--warmup", "1", "--max-warmup", "3", "--runs", "1", "--workers", "1",
+                "--json", file.toString());
+        assertEquals(0, capped.status(), capped.err());
+        int rounds = mapper.readTree(capped.last()).path("warmupRounds").asInt();
+        // Five quiet seconds cannot fit in three rounds of a 20 ms block, so the cap ends the warm-up.
+        assertEquals(3, rounds, capped.out());
+        CliRun refused = CliRun.of("bench", "--warmup", "4", "--max-warmup", "3", file.toString());
+        assertEquals(1, refused.status(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("--max-warmup >= --warmup"), refused.err());
     }
 }
