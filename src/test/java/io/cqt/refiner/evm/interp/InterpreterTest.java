@@ -114,4 +114,38 @@ class InterpreterTest {
                 ContractAddress.create2(Address.ZERO, new byte[32],
                         io.cqt.refiner.crypto.Keccak256.hash(new byte[] {0})));
     }
+
+    @Test
+    void theLoopAllocatesNothingPerOpcode() {
+        // counter = N; do { counter -= 1; mem[0x40] = counter; pop(mem[0x40]) } while (counter != 0): 13 opcodes per
+        // turn (PUSH, SWAP, SUB, DUP, MSTORE, MLOAD, POP, JUMPI, ...). What a transaction allocates must not grow
+        // with the turns taken.
+        String few = loop(1_000);
+        String many = loop(60_000);
+        for (int i = 0; i < 20; i++) { // JIT warm-up, so escape analysis has had its say
+            run(Fork.PRAGUE, few, 100_000_000);
+            run(Fork.PRAGUE, many, 100_000_000);
+        }
+        Run done = run(Fork.PRAGUE, many, 100_000_000);
+        assertTrue(done.result().success(), () -> "halted " + done.result().halt());
+        assertTrue(done.result().gasUsed() > 60_000 * 30L, "the loop ran every turn: " + done.result().gasUsed());
+        long fewBytes = allocatedBy(() -> run(Fork.PRAGUE, few, 100_000_000));
+        long manyBytes = allocatedBy(() -> run(Fork.PRAGUE, many, 100_000_000));
+        long extraOpcodes = (60_000 - 1_000) * 13L;
+        assertTrue(manyBytes - fewBytes < 4096, () -> (manyBytes - fewBytes) + " more bytes for " + extraOpcodes
+                + " more opcodes (" + fewBytes + " then " + manyBytes + ")");
+    }
+
+    private static String loop(int turns) {
+        return String.format("0x61%04x" + "5b" + "6001" + "90" + "03" + "80" + "6040" + "52" + "6040" + "51" + "50"
+                + "80" + "6003" + "57" + "00", turns);
+    }
+
+    private static long allocatedBy(Runnable work) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(id);
+        work.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
 }
