@@ -85,6 +85,17 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
                 missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
     }
 
+    /** This execution with {@code first} named before its own losses. */
+    BlockExecution withLossesFirst(List<String> first) {
+        if (first.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(losses);
+        return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
+                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
+    }
+
     /** The losses in one line, or null when the specimen held everything the execution needed. */
     public String lossSummary() {
         return losses.isEmpty() ? null : String.join("; ", losses);

@@ -4,18 +4,16 @@ import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.frame.BlockContext;
-import io.cqt.refiner.evm.precompile.Precompile;
-import io.cqt.refiner.evm.precompile.PrecompileResult;
 import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.trace.Tracer;
+import io.cqt.refiner.evm.trace.Tracers;
 import io.cqt.refiner.trie.MerklePatriciaTrie;
 import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.evm.tx.AuthorityRecovery;
 import io.cqt.refiner.evm.tx.TransactionProcessor;
 import io.cqt.refiner.evm.tx.TransactionProcessor.Validation;
-import io.cqt.refiner.evm.tx.TxResult;
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Header;
@@ -26,7 +24,6 @@ import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ import java.util.function.Function;
  */
 public final class BlockExecutor {
     private static final long CHAIN_ID = 1;
-    private static final long BLOB_GAS_PER_BLOB = 131_072L;
-    private static final Address KZG_POINT_EVALUATION = PrecompileSet.address(0x0a);
 
     /** Default bound of the code cache, in its weight (about twice the code bytes held). */
     private static final long DEFAULT_CODE_CACHE_WEIGHT = 256L << 20;
@@ -104,18 +99,39 @@ public final class BlockExecutor {
         if (header.baseFeePerGas() == null) {
             throw new SpecimenException("block " + header.number() + " has no baseFeePerGas (London and later need it)");
         }
-        List<String> losses = new ArrayList<>();
-        List<Transaction> txs = reconstruct ? reconstructBlobFields(replica, fork, losses) : replica.transactions();
         PrecompileSet set = precompiles.apply(fork);
-        BlockExecution execution = run(replica, replica.state(), fork, txs, set, losses, List.of(), tracer);
         if (!reconstruct) {
-            return execution;
+            return run(replica, replica.state(), fork, replica.transactions(), set, List.of(), List.of(), tracer);
+        }
+        // Known loss 2, repaired beside the run (BlobHashRepair): the first run watches what it needs.
+        BlobHashRepair blobs = BlobHashRepair.of(replica,
+                () -> BlockProcessor.blockContext(replica.header(), fork, ForkSpec.of(fork), CHAIN_ID).blobBaseFee());
+        List<Transaction> txs;
+        List<String> losses;
+        BlockExecution execution;
+        if (blobs == null) {
+            txs = replica.transactions();
+            losses = List.of();
+            execution = run(replica, replica.state(), fork, txs, set, losses, List.of(), tracer);
+        } else {
+            execution = run(replica, replica.state(), fork, blobs.placeholders(), blobs.watching(set), List.of(),
+                    List.of(), Tracers.of(tracer == null ? List.of(blobs) : List.of(blobs, tracer)));
+            losses = blobs.losses();
+            List<Transaction> reconstructed = blobs.reconstructed();
+            if (reconstructed == null) {
+                txs = blobs.placeholders();
+                execution = execution.withLossesFirst(losses);
+            } else {
+                txs = reconstructed;
+                execution = run(replica, replica.state(), fork, txs, set, losses, List.of(), tracer);
+            }
         }
         // Known loss 3, repaired beside the run: a float-written balance a few wei short is raised, and the block run
         // again over the raised reads.
+        List<Transaction> finalTxs = txs;
         return FloatBalanceRepair.repair(execution,
-                (reads, moreLosses, raised) -> run(replica, reads, fork, txs, set, concat(losses, moreLosses), raised,
-                        tracer));
+                (reads, moreLosses, raised) -> run(replica, reads, fork, finalTxs, set, concat(losses, moreLosses),
+                        raised, tracer));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -188,149 +204,5 @@ public final class BlockExecutor {
             }
         });
         return out;
-    }
-
-    // ---------------------------------------------------------------- known loss 2: codec 0.36 blob fields
-
-    /**
-     * Codec 0.36 drops type-3 blob hashes and fee caps. The blob count comes from the header's blob gas; the hashes
-     * from a probe run that watches what the block hands the point-evaluation precompile (a rollup verifying its
-     * blobs passes each commitment, whose versioned hash is {@code 0x01 || sha256(commitment)[1:]}); the fee cap is
-     * set to the blob base fee (it only bounds what the sender may pay).
-     */
-    private List<Transaction> reconstructBlobFields(BlockReplica replica, Fork fork, List<String> losses) {
-        List<Transaction> txs = replica.transactions();
-        List<Integer> lost = new ArrayList<>();
-        long knownBlobs = 0;
-        for (int i = 0; i < txs.size(); i++) {
-            Transaction tx = txs.get(i);
-            if (tx.type() != Transaction.BLOB) {
-                continue;
-            }
-            if (tx.blobHashes() == null || tx.blobHashes().isEmpty()) {
-                lost.add(i);
-            } else {
-                knownBlobs += tx.blobHashes().size();
-            }
-        }
-        if (lost.isEmpty()) {
-            return txs;
-        }
-        Header header = replica.header();
-        long blockBlobs = header.blobGasUsed() == null ? 0 : header.blobGasUsed() / BLOB_GAS_PER_BLOB;
-        long unknownBlobs = blockBlobs - knownBlobs;
-        BlockContext block = BlockProcessor.blockContext(header, fork, ForkSpec.of(fork), CHAIN_ID);
-        List<Transaction> out = new ArrayList<>(txs);
-        Map<Integer, Integer> counts = new HashMap<>();
-        for (int k = 0; k < lost.size(); k++) {
-            // With one lost transaction the header gives its count; with several, an even split is a guess.
-            long share = lost.size() == 1 ? unknownBlobs : Math.max(1, unknownBlobs / lost.size());
-            counts.put(lost.get(k), (int) Math.max(1, share));
-        }
-        for (int i : lost) {
-            out.set(i, withBlobs(txs.get(i), placeholderHashes(counts.get(i)), block.blobBaseFee()));
-        }
-        // Probe: run the block with placeholder hashes, recording every commitment handed to precompile 0x0a.
-        Map<Integer, List<Hash>> seen = new HashMap<>();
-        int[] currentTx = {-1};
-        PrecompileSet probeSet = probeSet(precompiles.apply(fork), commitment -> {
-            if (currentTx[0] >= 0) {
-                List<Hash> list = seen.computeIfAbsent(currentTx[0], x -> new ArrayList<>());
-                Hash versioned = versionedHash(commitment);
-                if (!list.contains(versioned)) {
-                    list.add(versioned);
-                }
-            }
-        });
-        // A commitment seen in transaction i counts only for i: nothing after the last lost one needs running.
-        probe(replica, fork, out.subList(0, lost.get(lost.size() - 1) + 1), probeSet, currentTx);
-        for (int i : lost) {
-            List<Hash> found = seen.get(i);
-            int count = counts.get(i);
-            if (found != null && found.size() == count) {
-                out.set(i, withBlobs(txs.get(i), found, block.blobBaseFee()));
-                losses.add("tx " + i + " (type 3) lost its blob hashes and fee cap (codec 0.36): " + count
-                        + " hashes reconstructed from the point-evaluation inputs, fee cap set to the blob base fee");
-            } else {
-                losses.add("tx " + i + " (type 3) lost its blob hashes and fee cap (codec 0.36): " + count
-                        + " blob(s) per the header's blob gas, hashes unknown (placeholders"
-                        + (found == null ? "" : ", " + found.size() + " seen by the probe") + ")");
-            }
-        }
-        return out;
-    }
-
-    private void probe(BlockReplica replica, Fork fork, List<Transaction> txs, PrecompileSet set, int[] currentTx) {
-        Header header = replica.header();
-        ForkSpec spec = ForkSpec.of(fork);
-        SpecimenWorld world = new SpecimenWorld(replica.state(), header, true, codeCache);
-        JournaledState state = new JournaledState(world, codeCache);
-        BlockContext block = BlockProcessor.blockContext(header, fork, spec, CHAIN_ID);
-        if (header.parentBeaconBlockRoot() != null) {
-            BlockProcessor.systemCall(spec, set, state, block, BlockProcessor.BEACON_ROOTS,
-                    header.parentBeaconBlockRoot().toArray(), false);
-        }
-        TransactionProcessor processor = new TransactionProcessor(spec, set, recovery, Validation.SPECIMEN);
-        long cumulative = 0;
-        for (int i = 0; i < txs.size(); i++) {
-            currentTx[0] = i;
-            TxResult r = processor.process(state, block, txs.get(i), replica.senders().get(i),
-                    header.gasLimit() - cumulative);
-            cumulative += r.gasUsed();
-        }
-        currentTx[0] = -1;
-    }
-
-    private static PrecompileSet probeSet(PrecompileSet real, java.util.function.Consumer<byte[]> onCommitment) {
-        Map<Address, Precompile> map = new HashMap<>();
-        for (Address a : real.addresses()) {
-            map.put(a, real.get(a));
-        }
-        Precompile kzg = real.get(KZG_POINT_EVALUATION);
-        if (kzg != null) {
-            map.put(KZG_POINT_EVALUATION, new Precompile() {
-                @Override
-                public String name() {
-                    return kzg.name();
-                }
-
-                @Override
-                public long gas(byte[] input) {
-                    return kzg.gas(input);
-                }
-
-                @Override
-                public PrecompileResult run(byte[] input) {
-                    if (input.length == 192) {
-                        onCommitment.accept(Arrays.copyOfRange(input, 96, 144));
-                    }
-                    return kzg.run(input);
-                }
-            });
-        }
-        return new PrecompileSet(map);
-    }
-
-    static Hash versionedHash(byte[] commitment) {
-        byte[] h = BlockProcessor.sha256().digest(commitment);
-        h[0] = 0x01;
-        return Hash.wrap(h);
-    }
-
-    private static List<Hash> placeholderHashes(int count) {
-        List<Hash> hashes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            byte[] h = new byte[Hash.SIZE];
-            h[0] = 0x01;
-            h[Hash.SIZE - 1] = (byte) i;
-            hashes.add(Hash.wrap(h));
-        }
-        return hashes;
-    }
-
-    private static Transaction withBlobs(Transaction t, List<Hash> hashes, UInt256 feeCap) {
-        return new Transaction(t.type(), t.accessList(), t.chainId(), t.nonce(), t.gasPrice(), t.gasTipCap(),
-                t.gasFeeCap(), t.gas(), t.from(), t.to(), t.value(), t.input(), t.v(), t.r(), t.s(),
-                t.blobFeeCap() != null ? t.blobFeeCap() : feeCap, hashes, t.blobGas(), t.data(), t.authList());
     }
 }
