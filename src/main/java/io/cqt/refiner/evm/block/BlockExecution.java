@@ -76,22 +76,21 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
 
     /** This execution with {@code more} losses named after its own. */
     BlockExecution withLosses(List<String> more) {
-        if (more.isEmpty()) {
-            return this;
-        }
-        List<String> all = new java.util.ArrayList<>(losses);
-        all.addAll(more);
-        return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
-                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
+        return withLosses(List.of(), more);
     }
 
     /** This execution with {@code first} named before its own losses. */
     BlockExecution withLossesFirst(List<String> first) {
-        if (first.isEmpty()) {
+        return withLosses(first, List.of());
+    }
+
+    private BlockExecution withLosses(List<String> first, List<String> more) {
+        if (first.isEmpty() && more.isEmpty()) {
             return this;
         }
         List<String> all = new java.util.ArrayList<>(first);
         all.addAll(losses);
+        all.addAll(more);
         return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
                 missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
     }

@@ -430,17 +430,14 @@ public final class Interpreter {
             int items = (sp - base) >> 2;
             if (check == 0 || Integer.compareUnsigned(items - InstructionTable.checkedMinStack(check),
                     InstructionTable.checkedRange(check)) > 0) {
-                f.pc = pc; // stack and opcode errors name the opcode at the pc
-                f.sp = sp;
-                f.halt(!table.defined(op) ? HaltReason.INVALID_OPCODE
+                // stack and opcode errors name the opcode at the pc
+                halt(f, pc, sp, !table.defined(op) ? HaltReason.INVALID_OPCODE
                         : items < table.minStack(op) ? HaltReason.STACK_UNDERFLOW : HaltReason.STACK_OVERFLOW);
                 return;
             }
             gas -= InstructionTable.checkedGas(check);
             if (gas < 0) {
-                f.pc = pc;
-                f.sp = sp;
-                f.halt(HaltReason.OUT_OF_GAS);
+                halt(f, pc, sp, HaltReason.OUT_OF_GAS);
                 return;
             }
             pc++;
@@ -475,9 +472,7 @@ public final class Interpreter {
                     long dest = WordMath.clampedToLong(s, sp - 4);
                     sp -= 4;
                     if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
-                        f.pc = pc;
-                        f.sp = sp;
-                        f.halt(HaltReason.INVALID_JUMP);
+                        halt(f, pc, sp, HaltReason.INVALID_JUMP);
                         return;
                     }
                     pc = (int) dest;
@@ -487,9 +482,7 @@ public final class Interpreter {
                     if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
                         long dest = WordMath.clampedToLong(s, sp + 4);
                         if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
-                            f.pc = pc;
-                            f.sp = sp;
-                            f.halt(HaltReason.INVALID_JUMP);
+                            halt(f, pc, sp, HaltReason.INVALID_JUMP);
                             return;
                         }
                         pc = (int) dest;
@@ -582,6 +575,13 @@ public final class Interpreter {
                 }
             }
         }
+    }
+
+    /** Halts {@code f} exceptionally where the loop's locals stand (its gas becomes zero either way). */
+    private static void halt(Frame f, int pc, int sp, HaltReason reason) {
+        f.pc = pc;
+        f.sp = sp;
+        f.halt(reason);
     }
 
     /**
