@@ -59,11 +59,12 @@ public final class Code {
 
     /** True when {@code pc} holds a JUMPDEST opcode rather than PUSH data. */
     public boolean isJumpDest(long pc) {
-        if (pc < 0 || pc >= raw.length) {
-            return false;
-        }
-        int i = (int) pc;
-        return (jumpDests()[i >>> 6] & (1L << i)) != 0;
+        return isJumpDest(jumpDests(), raw.length, pc);
+    }
+
+    /** The same test on a bitmap from {@link #jumpDests()} and the code's size, for a loop that holds both. */
+    public static boolean isJumpDest(long[] jumpDests, long size, long pc) {
+        return pc >= 0 && pc < size && (jumpDests[(int) pc >>> 6] & (1L << pc)) != 0;
     }
 
     /**

@@ -471,7 +471,7 @@ public final class Interpreter {
                 case JUMP -> {
                     long dest = WordMath.clampedToLong(s, sp - 4);
                     sp -= 4;
-                    if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
+                    if (!Code.isJumpDest(jumpDests, codeSize, dest)) {
                         halt(f, pc, sp, HaltReason.INVALID_JUMP);
                         return;
                     }
@@ -481,7 +481,7 @@ public final class Interpreter {
                     sp -= 8;
                     if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
                         long dest = WordMath.clampedToLong(s, sp + 4);
-                        if (dest >= codeSize || (jumpDests[(int) dest >>> 6] & (1L << dest)) == 0) {
+                        if (!Code.isJumpDest(jumpDests, codeSize, dest)) {
                             halt(f, pc, sp, HaltReason.INVALID_JUMP);
                             return;
                         }
