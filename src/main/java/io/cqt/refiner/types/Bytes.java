@@ -1,5 +1,6 @@
 package io.cqt.refiner.types;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -30,9 +31,16 @@ public final class Bytes implements Comparable<Bytes> {
     }
 
     /** Standard base64 with padding, as Go's encoding/json writes {@code []byte}. */
-    public static Bytes fromBase64(String base64) {
+    public static Bytes fromBase64(CharSequence base64) {
         try {
-            return wrap(Base64.getDecoder().decode(base64));
+            if (base64 instanceof AsciiSlice slice) {
+                // The JDK sizes the decoded buffer's array exactly, so it is taken as is.
+                ByteBuffer decoded = Base64.getDecoder().decode(slice.asByteBuffer());
+                return wrap(decoded.remaining() == decoded.array().length ? decoded.array()
+                        : Arrays.copyOfRange(decoded.array(), decoded.arrayOffset() + decoded.position(),
+                                decoded.arrayOffset() + decoded.limit()));
+            }
+            return wrap(Base64.getDecoder().decode(base64.toString()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not base64: " + Hex.abbreviate(base64), e);
         }

@@ -1,8 +1,22 @@
 package io.cqt.refiner.types;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /** Lower-case hexadecimal with the {@code 0x} prefix, the way Ethereum JSON writes it. */
 public final class Hex {
-    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each byte's digit value, or -1. */
+    private static final byte[] VALUES = new byte[256];
+
+    static {
+        Arrays.fill(VALUES, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            VALUES[c] = (byte) v;
+        }
+    }
 
     private Hex() {
     }
@@ -13,7 +27,7 @@ public final class Hex {
     }
 
     public static String encode(byte[] bytes, int offset, int length) {
-        char[] out = new char[2 + 2 * length];
+        byte[] out = new byte[2 + 2 * length];
         out[0] = '0';
         out[1] = 'x';
         for (int i = 0; i < length; i++) {
@@ -21,7 +35,7 @@ public final class Hex {
             out[2 + 2 * i] = DIGITS[b >>> 4];
             out[3 + 2 * i] = DIGITS[b & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -30,6 +44,9 @@ public final class Hex {
      * @throws IllegalArgumentException naming the offending text when it is not hex
      */
     public static byte[] decode(CharSequence text) {
+        if (text instanceof AsciiSlice slice) {
+            return decode(slice);
+        }
         int start = hasPrefix(text) ? 2 : 0;
         int digits = text.length() - start;
         byte[] out = new byte[(digits + 1) / 2];
@@ -38,6 +55,33 @@ public final class Hex {
             int low = digit(text, i);
             int high = i - 1 >= start ? digit(text, i - 1) : 0;
             out[o--] = (byte) ((high << 4) | low);
+        }
+        return out;
+    }
+
+    /** As {@link #decode(CharSequence)}, reading the slice's bytes without going through characters. */
+    private static byte[] decode(AsciiSlice slice) {
+        byte[] text = slice.array();
+        int from = slice.offset();
+        int end = from + slice.length();
+        int start = from + (hasPrefix(slice) ? 2 : 0);
+        byte[] out = new byte[(end - start + 1) / 2];
+        int o = out.length - 1;
+        int i = end - 1;
+        for (; i > start; i -= 2) {
+            int low = VALUES[text[i] & 0xff];
+            int high = VALUES[text[i - 1] & 0xff];
+            if ((low | high) < 0) {
+                throw new IllegalArgumentException("not hex: " + abbreviate(slice));
+            }
+            out[o--] = (byte) ((high << 4) | low);
+        }
+        if (i == start) {
+            int low = VALUES[text[i] & 0xff];
+            if (low < 0) {
+                throw new IllegalArgumentException("not hex: " + abbreviate(slice));
+            }
+            out[o] = (byte) low;
         }
         return out;
     }
@@ -71,16 +115,7 @@ public final class Hex {
 
     /** The value of one hex digit (either case), or -1 when {@code c} is not one. */
     public static int digitValue(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return c >= 0 && c < VALUES.length ? VALUES[c] : -1;
     }
 
     static String abbreviate(CharSequence text) {

@@ -2,6 +2,9 @@ package io.cqt.refiner.specimen.avro;
 
 import io.cqt.refiner.specimen.Segment;
 import io.cqt.refiner.specimen.SpecimenException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,8 @@ import java.util.Map;
  * byte is taken and the disagreement is reported in {@link Decoded#warning()}. Thread-safe.
  */
 public final class AvroSpecimenReader {
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * A decoded segment and the codec it was written with.
@@ -25,30 +30,47 @@ public final class AvroSpecimenReader {
     }
 
     public Decoded read(byte[] avro) {
-        List<Attempt> attempts = new ArrayList<>();
+        Map<CodecVersion, String> failures = new LinkedHashMap<>();
         Decoded fallback = null;
-        for (CodecVersion codec : CodecVersion.NEWEST_FIRST) {
+        for (CodecVersion codec : tryOrder(avro)) {
             try {
                 Segment segment = decodeExactly(avro, codec);
                 if (segment.codecVersion() != null && segment.codecVersion() == codec.number()) {
                     return new Decoded(codec, segment, null);
                 }
-                attempts.add(new Attempt(codec, "read every byte, but the segment says codecVersion "
-                        + segment.codecVersion()));
-                if (fallback == null) {
+                failures.put(codec, "read every byte, but the segment says codecVersion " + segment.codecVersion());
+                if (fallback == null || codec.isAtLeast(fallback.codec())) {
                     fallback = new Decoded(codec, segment, "read as codec " + codec.label()
                             + " (no codec both reads every byte and matches the segment's codecVersion "
                             + segment.codecVersion() + ")");
                 }
             } catch (SpecimenException e) {
-                attempts.add(new Attempt(codec, e.getMessage()));
+                failures.put(codec, e.getMessage());
             }
         }
         if (fallback != null) {
             return fallback;
         }
         throw new SpecimenException("not a block specimen of any codec 0.31-0.38 (" + avro.length + " bytes): "
-                + summarize(attempts));
+                + summarize(failures));
+    }
+
+    /**
+     * Newest first, but the codec the file's last eight bytes name goes first. Every schema ends with the segment's
+     * {@code codecVersion} double, so a file that some codec reads exactly ends with the value that codec would
+     * compare; only that codec can agree with it. Trying it first spares a 0.32 file three full decodes by newer
+     * schemas that fail only at its end. The answer is the one newest-first would give.
+     */
+    private static List<CodecVersion> tryOrder(byte[] avro) {
+        CodecVersion named = avro.length < Double.BYTES ? null : CodecVersion.ofNumber(Double.longBitsToDouble(
+                (long) LITTLE_ENDIAN_LONG.get(avro, avro.length - Double.BYTES)));
+        if (named == null) {
+            return CodecVersion.NEWEST_FIRST;
+        }
+        List<CodecVersion> order = new ArrayList<>(CodecVersion.NEWEST_FIRST);
+        order.remove(named);
+        order.addFirst(named);
+        return order;
     }
 
     /** Decodes with one codec; the schema must consume every byte. {@code codecVersion} is not checked. */
@@ -63,14 +85,14 @@ public final class AvroSpecimenReader {
         }
     }
 
-    private record Attempt(CodecVersion codec, String outcome) {
-    }
-
     /** "codec 0.38, 0.37: stopped at X; codec 0.36: stopped at Y": codecs that failed alike are named together. */
-    private static String summarize(List<Attempt> attempts) {
+    private static String summarize(Map<CodecVersion, String> failures) {
         Map<String, List<String>> byOutcome = new LinkedHashMap<>();
-        for (Attempt a : attempts) {
-            byOutcome.computeIfAbsent(a.outcome(), k -> new ArrayList<>()).add(a.codec().label());
+        for (CodecVersion codec : CodecVersion.NEWEST_FIRST) {
+            String outcome = failures.get(codec);
+            if (outcome != null) {
+                byOutcome.computeIfAbsent(outcome, k -> new ArrayList<>()).add(codec.label());
+            }
         }
         List<String> parts = new ArrayList<>();
         byOutcome.forEach((outcome, codecs) -> parts.add("codec " + String.join(", ", codecs) + ": " + outcome));

@@ -27,6 +27,16 @@ public enum CodecVersion {
         return Double.parseDouble(label());
     }
 
+    /** The codec whose {@link #number()} this is, or null. */
+    public static CodecVersion ofNumber(double number) {
+        for (CodecVersion v : values()) {
+            if (v.number() == number) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     public boolean isAtLeast(CodecVersion other) {
         return compareTo(other) >= 0;
     }

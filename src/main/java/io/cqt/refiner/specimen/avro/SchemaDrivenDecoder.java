@@ -14,6 +14,7 @@ import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
@@ -61,7 +63,7 @@ final class SchemaDrivenDecoder {
                  | IndexOutOfBoundsException | UnsupportedOperationException | SpecimenException e) {
             long offset = input.length - Math.max(0, remaining());
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (e instanceof java.io.EOFException) {
+            if (e instanceof EOFException) {
                 reason = "input ends early";
             }
             throw new SpecimenException("decoding stopped at " + path + " near byte " + offset + ": "
@@ -461,29 +463,56 @@ final class SchemaDrivenDecoder {
     }
 
     private String string() throws IOException {
-        text = in.readString(text);
+        readText();
         return text.toString();
     }
 
     private Hash hash() throws IOException {
-        text = in.readString(text);
+        readText();
         return Hash.wrap(HexText.fixed(text.getBytes(), text.getByteLength(), Hash.SIZE));
     }
 
     private Address address() throws IOException {
-        text = in.readString(text);
+        readText();
         return Address.wrap(HexText.fixed(text.getBytes(), text.getByteLength(), Address.SIZE));
     }
 
     private Bytes base64() throws IOException {
-        text = in.readString(text);
+        readText();
         if (text.getByteLength() == 0) {
             return Bytes.EMPTY;
         }
+        // The JDK sizes the decoded array exactly; take it rather than copying it.
         ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(text.getBytes(), 0, text.getByteLength()));
-        byte[] out = new byte[decoded.remaining()];
-        decoded.get(out);
-        return Bytes.wrap(out);
+        return Bytes.wrap(exactArray(decoded));
+    }
+
+    private static byte[] exactArray(ByteBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /**
+     * Reads an Avro string into {@link #text}. Avro's own {@code readString} sizes its buffer from the length before
+     * reading; when codec detection tries a schema that does not fit, that length is garbage and each failed try
+     * allocated megabytes. A length beyond the bytes left fails here, before any allocation.
+     */
+    private void readText() throws IOException {
+        int length = withinInput(SystemLimitException.checkMaxStringLength(in.readLong()));
+        text.setByteLength(length);
+        in.readFixed(text.getBytes(), 0, length);
+    }
+
+    private int withinInput(int length) throws IOException {
+        if (length > remaining()) {
+            throw new EOFException();
+        }
+        return length;
     }
 
     /** The producer's "decimal" logical type holds the ASCII text of a hex number, not a two's-complement value. */
@@ -492,8 +521,15 @@ final class SchemaDrivenDecoder {
         return HexText.quantity(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
     }
 
+    /** An Avro bytes value, its length checked as {@link #readText} does. */
     private ByteBuffer uncheckedBytes() throws IOException {
-        buffer = in.readBytes(buffer);
+        int length = withinInput(SystemLimitException.checkMaxBytesLength(in.readLong()));
+        if (buffer == null || buffer.capacity() < length) {
+            buffer = ByteBuffer.allocate(Math.max(length, 64));
+        }
+        buffer.clear();
+        in.readFixed(buffer.array(), 0, length);
+        buffer.limit(length);
         return buffer;
     }
 

@@ -1,13 +1,11 @@
 package io.cqt.refiner.specimen.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.logging.SafeText;
 import io.cqt.refiner.specimen.BlobTxSidecar;
 import io.cqt.refiner.specimen.BlockReplica;
@@ -21,12 +19,14 @@ import io.cqt.refiner.specimen.Withdrawal;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.Hex;
 import io.cqt.refiner.types.UInt256;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -42,12 +42,13 @@ public final class JsonSpecimenReader {
     /** From 2^53 on, a double cannot hold every integer. */
     private static final double TWO_TO_53 = 0x1p53;
 
+    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
+    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+
     private static final Set<String> UNION_WRAPPERS = Set.of("string", "bytes", "int", "long", "float", "double",
             "boolean", "array", "map");
 
-    private final ObjectMapper mapper = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private final JsonFactory factory = new JsonFactory();
 
     /**
      * A JSON specimen. For a bare replica, {@code segment} is null.
@@ -62,17 +63,23 @@ public final class JsonSpecimenReader {
         if (encoding != null) {
             throw new SpecimenException(encoding);
         }
-        JsonNode root = parse(json);
-        if (root == null || !root.isObject()) {
-            String kind = root == null || root.isMissingNode() ? "missing"
-                    : root.isArray() ? "an array" : "a " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        JsonValue parsed = parse(json);
+        if (!(parsed instanceof JsonValue.Obj root)) {
+            String kind = switch (parsed) {
+                case null -> "missing";
+                case JsonValue.Arr a -> "an array";
+                case JsonValue.Str t -> "a string";
+                case JsonValue.Num n -> "a number";
+                case JsonValue.Bool b -> "a boolean";
+                default -> "a null";
+            };
             throw new SpecimenException("not a specimen: the top-level JSON value is " + kind + ", not an object");
         }
-        if (root.has("replicaEvent")) {
+        if (root.fields().containsKey("replicaEvent")) {
             Segment segment = segment(new Node(root, ""));
             return new Parsed(segment, segment.first().data());
         }
-        if (!root.has("Header") || !root.has("Transactions")) {
+        if (!root.fields().containsKey("Header") || !root.fields().containsKey("Transactions")) {
             throw new SpecimenException("not a specimen: the JSON object has neither replicaEvent nor "
                     + "Header and Transactions (keys: " + fieldNames(root) + ")");
         }
@@ -83,11 +90,11 @@ public final class JsonSpecimenReader {
      * One JSON value and nothing after it but white space: as Go's json.Unmarshal (the evm-server) rejects trailing
      * data, so does every reader of ours, lest a second document or junk after the first pass unnoticed.
      */
-    private JsonNode parse(byte[] json) {
-        try (JsonParser parser = mapper.createParser(json)) {
-            JsonNode root;
+    private JsonValue parse(byte[] json) {
+        try (JsonParser parser = factory.createParser(json)) {
+            JsonValue root;
             try {
-                root = mapper.readTree(parser);
+                root = JsonTree.read(parser, json);
             } catch (StreamConstraintsException e) {
                 // Jackson gives this one no location (so e.getLocation() is null); the parser knows where it is.
                 JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
@@ -121,7 +128,7 @@ public final class JsonSpecimenReader {
 
     /** Which of Jackson's stream limits was hit, in words, with the limit. */
     private String limitHit(StreamConstraintsException e) {
-        StreamReadConstraints limits = mapper.getFactory().streamReadConstraints();
+        StreamReadConstraints limits = factory.streamReadConstraints();
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (message.contains("getMaxNestingDepth")) {
             return "nested deeper than " + limits.getMaxNestingDepth() + " levels";
@@ -301,7 +308,7 @@ public final class JsonSpecimenReader {
                         (int) optLong(l, "transactionIndex", 0),
                         optValue(l, "blockHash", Node::hash),
                         (int) optLong(l, "logIndex", 0),
-                        l.opt("removed") != null && l.req("removed").json.asBoolean()))),
+                        l.opt("removed") != null && l.req("removed").isTrue()))),
                 r.req("GasUsed").longValue());
     }
 
@@ -324,36 +331,37 @@ public final class JsonSpecimenReader {
         return list == null ? List.of() : list;
     }
 
-    private static String fieldNames(JsonNode node) {
+    private static String fieldNames(JsonValue.Obj node) {
         List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(name -> names.add(SafeText.quote(name)));
+        node.fields().keySet().forEach(name -> names.add(SafeText.quote(name)));
         return names.size() <= 8 ? String.join(", ", names)
                 : String.join(", ", names.subList(0, 8)) + " and " + (names.size() - 8) + " more";
     }
 
     /** A JSON value and where it is, so that every error names its path. */
-    private record Node(JsonNode json, String path) {
+    private record Node(JsonValue json, String path) {
 
         /** A field that must be there and not null. */
         Node req(String name) {
             Node child = opt(name);
             if (child == null) {
-                throw error(json.has(name) ? "is null" : "is missing", name);
+                throw error(json instanceof JsonValue.Obj o && o.fields().containsKey(name) ? "is null" : "is missing",
+                        name);
             }
             return child;
         }
 
         /** A field, or null when absent or null. Avro-JSON union wrappers are unwrapped. */
         Node opt(String name) {
-            JsonNode child = json.get(name);
-            if (child == null || child.isNull()) {
+            JsonValue child = json instanceof JsonValue.Obj o ? o.fields().get(name) : null;
+            if (child == null || child instanceof JsonValue.Null) {
                 return null;
             }
-            if (child.isObject() && child.size() == 1) {
-                String only = child.fieldNames().next();
-                if (UNION_WRAPPERS.contains(only)) {
-                    child = child.get(only);
-                    if (child.isNull()) {
+            if (child instanceof JsonValue.Obj wrapper && wrapper.fields().size() == 1) {
+                Map.Entry<String, JsonValue> only = wrapper.fields().entrySet().iterator().next();
+                if (UNION_WRAPPERS.contains(only.getKey())) {
+                    child = only.getValue();
+                    if (child instanceof JsonValue.Null) {
                         return null;
                     }
                 }
@@ -362,27 +370,31 @@ public final class JsonSpecimenReader {
         }
 
         <T> List<T> list(Function<Node, T> read) {
-            if (!json.isArray()) {
+            if (!(json instanceof JsonValue.Arr array)) {
                 throw fail("is not an array");
             }
-            List<T> out = new ArrayList<>(json.size());
-            for (int i = 0; i < json.size(); i++) {
-                JsonNode item = json.get(i);
-                out.add(read.apply(new Node(item, path + "[" + i + "]")));
+            List<T> out = new ArrayList<>(array.items().size());
+            for (int i = 0; i < array.items().size(); i++) {
+                out.add(read.apply(new Node(array.items().get(i), path + "[" + i + "]")));
             }
             return out;
         }
 
-        String text() {
-            if (!json.isTextual()) {
+        /** The string's characters, in place (see {@link JsonTree}). */
+        CharSequence chars() {
+            if (!(json instanceof JsonValue.Str str)) {
                 throw fail("is not a string");
             }
-            return json.textValue();
+            return str.text();
+        }
+
+        String text() {
+            return chars().toString();
         }
 
         Hash hash() {
             try {
-                return Hash.fromHex(text());
+                return Hash.fromHex(chars());
             } catch (IllegalArgumentException e) {
                 throw fail(SafeText.line(e.getMessage()));
             }
@@ -390,7 +402,7 @@ public final class JsonSpecimenReader {
 
         Address address() {
             try {
-                return Address.fromHex(text());
+                return Address.fromHex(chars());
             } catch (IllegalArgumentException e) {
                 throw fail(SafeText.line(e.getMessage()));
             }
@@ -398,9 +410,10 @@ public final class JsonSpecimenReader {
 
         /** Base64, or hex when it starts with {@code 0x} (which base64 text never does). */
         Bytes bytes() {
-            String s = text();
+            CharSequence s = chars();
             try {
-                return s.startsWith("0x") ? Bytes.fromHex(s) : Bytes.fromBase64(s);
+                return s.length() >= 2 && s.charAt(0) == '0' && s.charAt(1) == 'x' ? Bytes.fromHex(s)
+                        : Bytes.fromBase64(s);
             } catch (IllegalArgumentException e) {
                 throw fail(SafeText.line(e.getMessage()));
             }
@@ -408,29 +421,34 @@ public final class JsonSpecimenReader {
 
         /** An array of byte-valued numbers (bloom, header nonce), or the same as a byte string. */
         Bytes byteArray() {
-            if (json.isTextual()) {
+            if (json instanceof JsonValue.Str) {
                 return bytes();
             }
-            if (!json.isArray()) {
+            if (!(json instanceof JsonValue.Arr array)) {
                 throw fail("is neither an array of bytes nor a string");
             }
-            byte[] out = new byte[json.size()];
+            byte[] out = new byte[array.items().size()];
             for (int i = 0; i < out.length; i++) {
-                JsonNode item = json.get(i);
-                if (!item.canConvertToInt() || item.asInt() < 0 || item.asInt() > 255) {
+                JsonValue item = array.items().get(i);
+                int value = item instanceof JsonValue.Num n && fitsInt(n.asDecimal()) ? n.asDecimal().intValue() : -1;
+                if (value < 0 || value > 255) {
                     throw new SpecimenException(path + "[" + i + "] is not a byte value: "
                             + new Node(item, path).shown());
                 }
-                out[i] = (byte) item.asInt();
+                out[i] = (byte) value;
             }
             return Bytes.wrap(out);
+        }
+
+        private static boolean fitsInt(BigDecimal value) {
+            return value.compareTo(INT_MIN) >= 0 && value.compareTo(INT_MAX) <= 0;
         }
 
         /** Any integer form: JSON integer, integral float, {@code "0x…"} hex or decimal string. */
         BigDecimal decimal() {
             try {
-                if (json.isNumber()) {
-                    return json.decimalValue();
+                if (json instanceof JsonValue.Num n) {
+                    return n.asDecimal();
                 }
                 String s = text().trim();
                 if (s.startsWith("0x") || s.startsWith("0X")) {
@@ -445,6 +463,9 @@ public final class JsonSpecimenReader {
         }
 
         BigInteger integer() {
+            if (json instanceof JsonValue.Num n && !n.isFloat()) {
+                return n.integer();
+            }
             BigDecimal value = decimal();
             try {
                 return value.toBigIntegerExact();
@@ -453,15 +474,25 @@ public final class JsonSpecimenReader {
             }
         }
 
+        /** A hex string without surrounding blanks, read in place; null for any other form. */
+        private CharSequence plainHex() {
+            if (json instanceof JsonValue.Str str && Hex.hasPrefix(str.text())) {
+                CharSequence s = str.text();
+                return s.charAt(s.length() - 1) > ' ' ? s : null;
+            }
+            return null;
+        }
+
         /**
          * For a number written as a float ({@code 6.470752280216348e+17}, known loss 3): the ulp of the double it
          * was, which is how far the real value may be from the text; zero for one written as an integer or hex, or
          * a float below 2^53 (where a double holds every integer).
          */
         UInt256 floatPrecision() {
-            boolean asFloat = json.isFloatingPointNumber()
-                    || json.isTextual() && !json.textValue().trim().toLowerCase(java.util.Locale.ROOT).startsWith("0x")
-                    && json.textValue().chars().anyMatch(c -> c == '.' || c == 'e' || c == 'E');
+            boolean asFloat = json instanceof JsonValue.Num n && n.isFloat()
+                    || json instanceof JsonValue.Str && plainHex() == null
+                    && !text().trim().toLowerCase(java.util.Locale.ROOT).startsWith("0x")
+                    && text().chars().anyMatch(c -> c == '.' || c == 'e' || c == 'E');
             if (!asFloat) {
                 return UInt256.ZERO;
             }
@@ -474,13 +505,22 @@ public final class JsonSpecimenReader {
 
         UInt256 uint256() {
             try {
-                return UInt256.of(integer());
+                CharSequence hex = plainHex();
+                return hex != null ? UInt256.fromHex(hex) : UInt256.of(integer());
             } catch (IllegalArgumentException e) {
                 throw fail(SafeText.line(e.getMessage()));
             }
         }
 
         Long longValue() {
+            CharSequence hex = plainHex();
+            if (hex != null) {
+                UInt256 value = uint256();
+                if (!value.fitsLong()) {
+                    throw fail("is out of range for a 64-bit quantity: " + shown());
+                }
+                return value.u0();
+            }
             BigInteger value = integer();
             if (value.signum() < 0 || value.bitLength() > 63) {
                 throw fail("is out of range for a 64-bit quantity: " + shown());
@@ -488,9 +528,19 @@ public final class JsonSpecimenReader {
             return value.longValue();
         }
 
+        /** As Jackson's {@code asBoolean()}: true, "true", or a non-zero integer. */
+        boolean isTrue() {
+            return switch (json) {
+                case JsonValue.Bool b -> b.value();
+                case JsonValue.Str str -> "true".equals(str.text().toString().trim());
+                case JsonValue.Num n -> !n.isFloat() && n.integer().signum() != 0;
+                default -> false;
+            };
+        }
+
         /** The value as a message may quote it. */
         String shown() {
-            return SafeText.quote(json.isTextual() ? json.textValue() : json.toString());
+            return SafeText.quote(json instanceof JsonValue.Str str ? str.text().toString() : json.toString());
         }
 
         SpecimenException fail(String what) {
