@@ -152,6 +152,47 @@ class CallTracerTest {
         assertEquals(word, call.get("output").asText());
     }
 
+    /**
+     * A failing precompile's frame carries the error geth's precompile returns (core/vm/contracts.go and the
+     * crypto libraries it calls, geth 02b73d4), and uses all its gas; one short of its price fails before it runs.
+     */
+    @Test
+    void aFailingPrecompileFrameNamesGethsError() {
+        Address ecAdd = Address.fromHex("0x0000000000000000000000000000000000000006");
+        Address blake2f = Address.fromHex("0x0000000000000000000000000000000000000009");
+        // A: memory (1, 3), a point off y² = x³ + 3; ECADD of it and infinity with 10000 gas, then with 149 (its
+        // price is 150); BLAKE2F of nothing (priced 0, as its length is wrong) by STATICCALL.
+        byte[] a = new Asm().store(new byte[] {1}, 0).store(new byte[] {3}, 32)
+                .call(CALL, 10_000, ecAdd, 0, 0, 64, 0, 0).op(POP)
+                .call(CALL, 149, ecAdd, 0, 0, 64, 0, 0).op(POP)
+                .call(STATICCALL, 5_000, blake2f, 0, 0, 0, 0).op(POP, STOP).bytes();
+        TraceHarness world = new TraceHarness().account(A, 1, UInt256.ZERO, a);
+        ObjectNode top = trace(world, A, 0, new byte[0], GAS_LIMIT);
+        JsonNode calls = top.get("calls");
+        assertEquals(3, calls.size());
+        JsonNode offCurve = calls.get(0);
+        assertEquals(ecAdd.toString(), offCurve.get("to").asText());
+        assertEquals("point is not on curve", offCurve.get("error").asText());
+        assertEquals(10_000, quantity(offCurve.get("gasUsed")), "a failed precompile uses all its gas");
+        assertFalse(offCurve.has("output"));
+        assertEquals("out of gas", calls.get(1).get("error").asText());
+        assertEquals(149, quantity(calls.get(1).get("gasUsed")));
+        JsonNode blake = calls.get(2);
+        assertEquals("STATICCALL", blake.get("type").asText());
+        assertEquals("invalid input length", blake.get("error").asText());
+        assertEquals(5_000, quantity(blake.get("gasUsed")));
+        assertFalse(top.has("error"), "the caller goes on");
+    }
+
+    @Test
+    void aTransactionToAFailingPrecompileIsATopFrameWithItsError() {
+        Address blsG1Add = Address.fromHex("0x000000000000000000000000000000000000000b");
+        ObjectNode top = trace(new TraceHarness(), blsG1Add, 0, new byte[10], GAS_LIMIT);
+        assertEquals(blsG1Add.toString(), top.get("to").asText());
+        assertEquals("invalid input length", top.get("error").asText(), "EIP-2537 G1ADD takes exactly 256 bytes");
+        assertFalse(top.has("calls"));
+    }
+
     @Test
     void selfdestructIsAFrameMovingTheBalance() {
         Address heir = Address.fromHex("0x00000000000000000000000000000000000000be");

@@ -55,6 +55,8 @@ public final class Interpreter {
     private HaltReason doneReason;
     private long doneGas;
     private byte[] doneOutput;
+    // With PRECOMPILE_FAILURE: the precompile's own error text, which geth's tracer shows.
+    private String donePrecompileError;
     // Set by finish(): the frame ran out of gas paying for its code deposit (geth names it apart).
     private boolean depositOutOfGas;
 
@@ -266,6 +268,7 @@ public final class Interpreter {
             PrecompileResult result = precompile.run(input);
             if (!result.success()) {
                 state.revert(checkpoint);
+                donePrecompileError = result.error();
                 return done(HaltReason.PRECOMPILE_FAILURE, 0, Frame.NO_DATA);
             }
             return done(HaltReason.RETURN, callGas - cost, result.output());
@@ -375,8 +378,8 @@ public final class Interpreter {
         return errorText(r);
     }
 
-    /** geth's error text for a halt (core/vm/errors.go), null for a success. */
-    private static String errorText(HaltReason reason) {
+    /** geth's error text for a halt (core/vm/errors.go, a precompile's its own), null for a success. */
+    private String errorText(HaltReason reason) {
         return switch (reason) {
             case STOP, RETURN, SELFDESTRUCT -> null;
             case REVERT -> "execution reverted";
@@ -391,8 +394,7 @@ public final class Interpreter {
             case CODE_TOO_LARGE -> "max code size exceeded";
             case INITCODE_TOO_LARGE -> "max initcode size exceeded";
             case CREATE_COLLISION -> "contract address collision";
-            // geth gives each precompile's own error; ours do not carry one (docs/ANALYSTS.md).
-            case PRECOMPILE_FAILURE -> "precompile failed";
+            case PRECOMPILE_FAILURE -> donePrecompileError; // only a message without a frame ends so
         };
     }
 

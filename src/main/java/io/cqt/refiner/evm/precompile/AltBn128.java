@@ -62,9 +62,34 @@ final class AltBn128 {
         }
     }
 
-    /** Sentinels for "not a valid encoding" (null already means infinity). */
-    static final G1 INVALID = new G1(new long[4], new long[4]);
-    static final G2 INVALID_G2 = new G2(Bn254Fp2.ZERO, Bn254Fp2.ZERO);
+    /**
+     * Sentinels for the encodings EIP-196/197 reject (null already means infinity), one per cause so that the
+     * failure can say which, as geth does: see {@link #failure(G1)}. Compared by identity, never computed with.
+     */
+    static final G1 G1_NOT_IN_FIELD = new G1(new long[4], new long[4]);
+    static final G1 G1_NOT_ON_CURVE = new G1(new long[4], new long[4]);
+    static final G2 G2_NOT_IN_FIELD = new G2(Bn254Fp2.ZERO, Bn254Fp2.ZERO);
+    static final G2 G2_NOT_ON_CURVE = new G2(Bn254Fp2.ZERO, Bn254Fp2.ZERO);
+    static final G2 G2_NOT_IN_SUBGROUP = new G2(Bn254Fp2.ZERO, Bn254Fp2.ZERO);
+
+    /** The failure for what {@link #decodeG1} returned, or null when it is a point or infinity. */
+    static PrecompileResult failure(G1 decoded) {
+        if (decoded == G1_NOT_IN_FIELD) {
+            return PrecompileFailures.BN254_COORDINATE_NOT_IN_FIELD;
+        }
+        return decoded == G1_NOT_ON_CURVE ? PrecompileFailures.BN254_NOT_ON_CURVE : null;
+    }
+
+    /** The failure for what {@link #decodeG2} returned, or null when it is a point or infinity. */
+    static PrecompileResult failure(G2 decoded) {
+        if (decoded == G2_NOT_IN_FIELD) {
+            return PrecompileFailures.BN254_COORDINATE_NOT_IN_FIELD;
+        }
+        if (decoded == G2_NOT_ON_CURVE) {
+            return PrecompileFailures.BN254_NOT_ON_CURVE;
+        }
+        return decoded == G2_NOT_IN_SUBGROUP ? PrecompileFailures.BN254_NOT_IN_SUBGROUP : null;
+    }
 
     /** Affine addition with a single inversion. */
     static G1 add(G1 p, G1 q) {
@@ -391,23 +416,28 @@ final class AltBn128 {
 
     // ---- EIP-196/197 encodings ----------------------------------------------------------------------------------
 
-    /** The G1 point at {@code offset} (two 32-byte coordinates; (0, 0) is infinity), or {@link #INVALID}. */
+    /**
+     * The G1 point at {@code offset} (two 32-byte coordinates; (0, 0) is infinity), or a sentinel: {@link
+     * #G1_NOT_IN_FIELD} for a coordinate not below p, {@link #G1_NOT_ON_CURVE}. Checked in geth's order.
+     */
     static G1 decodeG1(byte[] input, int offset) {
         long[] x = new long[4];
         long[] y = new long[4];
         if (!Bn254Fp.read(input, offset, x) || !Bn254Fp.read(input, offset + 32, y)) {
-            return INVALID;
+            return G1_NOT_IN_FIELD;
         }
         if (Bn254Fp.isZero(x) && Bn254Fp.isZero(y)) {
             return null;
         }
         G1 point = new G1(x, y);
-        return point.isOnCurve() ? point : INVALID;
+        return point.isOnCurve() ? point : G1_NOT_ON_CURVE;
     }
 
     /**
      * The G2 point at {@code offset}: EIP-197 writes each Fp2 coordinate imaginary part first. (0, 0) is infinity.
-     * Returns {@link #INVALID_G2} for coordinates not below p, points off the twist or outside the order-r subgroup.
+     * Returns a sentinel for a coordinate not below p ({@link #G2_NOT_IN_FIELD}), a point off the twist ({@link
+     * #G2_NOT_ON_CURVE}) or outside the order-r subgroup ({@link #G2_NOT_IN_SUBGROUP}), checked in that order as
+     * geth does.
      */
     static G2 decodeG2(byte[] input, int offset) {
         long[] xi = new long[4];
@@ -416,13 +446,16 @@ final class AltBn128 {
         long[] yr = new long[4];
         if (!Bn254Fp.read(input, offset, xi) || !Bn254Fp.read(input, offset + 32, xr)
                 || !Bn254Fp.read(input, offset + 64, yi) || !Bn254Fp.read(input, offset + 96, yr)) {
-            return INVALID_G2;
+            return G2_NOT_IN_FIELD;
         }
         G2 point = new G2(new Bn254Fp2(xr, xi), new Bn254Fp2(yr, yi));
         if (point.x.isZero() && point.y.isZero()) {
             return null;
         }
-        return point.isOnCurve() && point.isInSubgroup() ? point : INVALID_G2;
+        if (!point.isOnCurve()) {
+            return G2_NOT_ON_CURVE;
+        }
+        return point.isInSubgroup() ? point : G2_NOT_IN_SUBGROUP;
     }
 
     static byte[] encode(G1 point) {

@@ -15,9 +15,14 @@ public final class AltBn128Add implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         AltBn128.G1 a = AltBn128.decodeG1(input, 0);
+        PrecompileResult failure = AltBn128.failure(a);
+        if (failure != null) {
+            return failure;
+        }
         AltBn128.G1 b = AltBn128.decodeG1(input, 64);
-        if (a == AltBn128.INVALID || b == AltBn128.INVALID) {
-            return PrecompileResult.failure();
+        failure = AltBn128.failure(b);
+        if (failure != null) {
+            return failure;
         }
         return PrecompileResult.success(AltBn128.encode(AltBn128.add(a, b)));
     }

@@ -18,8 +18,9 @@ public final class AltBn128Mul implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         AltBn128.G1 point = AltBn128.decodeG1(input, 0);
-        if (point == AltBn128.INVALID) {
-            return PrecompileResult.failure();
+        PrecompileResult failure = AltBn128.failure(point);
+        if (failure != null) {
+            return failure;
         }
         return PrecompileResult.success(AltBn128.encode(point == null ? null : AltBn128.multiply(point, input, 64)));
     }

@@ -20,7 +20,7 @@ public final class AltBn128Pairing implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length % PAIR_LENGTH != 0) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.BN254_PAIRING_BAD_SIZE;
         }
         int pairs = input.length / PAIR_LENGTH;
         AltBn128.G1[] ps = new AltBn128.G1[pairs];
@@ -28,9 +28,14 @@ public final class AltBn128Pairing implements Precompile {
         int finite = 0;
         for (int offset = 0; offset < input.length; offset += PAIR_LENGTH) {
             AltBn128.G1 p = AltBn128.decodeG1(input, offset);
+            PrecompileResult failure = AltBn128.failure(p);
+            if (failure != null) {
+                return failure;
+            }
             AltBn128.G2 q = AltBn128.decodeG2(input, offset + 64);
-            if (p == AltBn128.INVALID || q == AltBn128.INVALID_G2) {
-                return PrecompileResult.failure();
+            failure = AltBn128.failure(q);
+            if (failure != null) {
+                return failure;
             }
             if (p == null || q == null) {
                 continue;

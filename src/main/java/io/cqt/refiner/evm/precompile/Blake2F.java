@@ -44,11 +44,11 @@ public final class Blake2F implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length != INPUT_LENGTH) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         int finalFlag = input[212];
         if (finalFlag != 0 && finalFlag != 1) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.BLAKE2F_INVALID_FINAL_FLAG;
         }
         long rounds = gas(input);
         long[] h = new long[8];

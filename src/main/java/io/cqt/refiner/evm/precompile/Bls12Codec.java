@@ -10,7 +10,9 @@ import supranational.blst.P2_Affine;
  * EIP-2537 encodings on top of blst's points. A field element is 64 bytes: 16 zero bytes then a 48-byte big-endian
  * integer below p. An Fp2 element is c0 · c1. A point is x · y; all zero bytes is the point at infinity. blst's own
  * uncompressed form is 48-byte coordinates with Fp2 written c1 · c0 (the ZCash order), so decoding reorders.
- * Decoders return null for anything EIP-2537 calls an error.
+ * Decoders return null for anything EIP-2537 calls an error; the {@code …Failure} methods then say which error, as
+ * geth reports it. They look at the input again rather than have the decoders carry a reason: that costs only calls
+ * that fail, which consume all their gas anyway.
  */
 final class Bls12Codec {
     static final int FP_LENGTH = 64;
@@ -90,6 +92,37 @@ final class Bls12Codec {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Why {@link #g1} returned null: the first bad coordinate encoding in input order, else the curve equation. */
+    static PrecompileResult g1Failure(byte[] input, int offset) {
+        PrecompileResult failure = fpFailure(input, offset, 2);
+        return failure != null ? failure : PrecompileFailures.BLS12_NOT_ON_CURVE;
+    }
+
+    /** Why {@link #g2} returned null: the first bad coordinate encoding in input order, else the curve equation. */
+    static PrecompileResult g2Failure(byte[] input, int offset) {
+        PrecompileResult failure = fpFailure(input, offset, 4);
+        return failure != null ? failure : PrecompileFailures.BLS12_NOT_ON_CURVE;
+    }
+
+    /**
+     * The failure for the first of {@code count} consecutive field elements from {@code offset} that is not one, or
+     * null when all are. Like geth, each element's padding is checked before its value.
+     */
+    static PrecompileResult fpFailure(byte[] input, int offset, int count) {
+        for (int i = 0; i < count; i++) {
+            int at = offset + i * FP_LENGTH;
+            if (!allZero(input, at, FP_LENGTH - BLST_FP)) {
+                return PrecompileFailures.BLS12_FIELD_ELEMENT_TOP_BYTES;
+            }
+            BigInteger value = new BigInteger(1, java.util.Arrays.copyOfRange(input, at + FP_LENGTH - BLST_FP,
+                    at + FP_LENGTH));
+            if (value.compareTo(P) >= 0) {
+                return PrecompileFailures.BLS12_FIELD_ELEMENT_NOT_IN_FIELD;
+            }
+        }
+        return null;
     }
 
     static byte[] encode(P1 point) {

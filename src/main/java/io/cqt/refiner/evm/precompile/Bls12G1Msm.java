@@ -34,13 +34,16 @@ public final class Bls12G1Msm implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length == 0 || input.length % PAIR_LENGTH != 0) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         P1 sum = new P1();
         for (int offset = 0; offset < input.length; offset += PAIR_LENGTH) {
             P1 point = Bls12Codec.g1(input, offset);
-            if (point == null || !point.in_group()) {
-                return PrecompileResult.failure();
+            if (point == null) {
+                return Bls12Codec.g1Failure(input, offset);
+            }
+            if (!point.in_group()) {
+                return PrecompileFailures.BLS12_G1_NOT_IN_SUBGROUP;
             }
             BigInteger scalar = Bls12Codec.scalar(input, offset + Bls12Codec.G1_LENGTH);
             if (scalar.signum() != 0 && !point.is_inf()) {

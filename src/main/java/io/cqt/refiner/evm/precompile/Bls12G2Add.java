@@ -17,12 +17,15 @@ public final class Bls12G2Add implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length != 2 * Bls12Codec.G2_LENGTH) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         P2 a = Bls12Codec.g2(input, 0);
+        if (a == null) {
+            return Bls12Codec.g2Failure(input, 0);
+        }
         P2 b = Bls12Codec.g2(input, Bls12Codec.G2_LENGTH);
-        if (a == null || b == null) {
-            return PrecompileResult.failure();
+        if (b == null) {
+            return Bls12Codec.g2Failure(input, Bls12Codec.G2_LENGTH);
         }
         return PrecompileResult.success(Bls12Codec.encode(a.add(b)));
     }

@@ -34,13 +34,16 @@ public final class Bls12G2Msm implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length == 0 || input.length % PAIR_LENGTH != 0) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         P2 sum = new P2();
         for (int offset = 0; offset < input.length; offset += PAIR_LENGTH) {
             P2 point = Bls12Codec.g2(input, offset);
-            if (point == null || !point.in_group()) {
-                return PrecompileResult.failure();
+            if (point == null) {
+                return Bls12Codec.g2Failure(input, offset);
+            }
+            if (!point.in_group()) {
+                return PrecompileFailures.BLS12_G2_NOT_IN_SUBGROUP;
             }
             BigInteger scalar = Bls12Codec.scalar(input, offset + Bls12Codec.G2_LENGTH);
             if (scalar.signum() != 0 && !point.is_inf()) {

@@ -18,12 +18,12 @@ public final class Bls12MapFp2ToG2 implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length != 2 * Bls12Codec.FP_LENGTH) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         BigInteger c0 = Bls12Codec.fp(input, 0);
         BigInteger c1 = Bls12Codec.fp(input, Bls12Codec.FP_LENGTH);
         if (c0 == null || c1 == null) {
-            return PrecompileResult.failure();
+            return Bls12Codec.fpFailure(input, 0, 2);
         }
         Bls12MapToCurve.Point<Bls12MapToCurve.Fp2> point =
                 Bls12MapToCurve.map(Bls12MapToCurve.G2, new Bls12MapToCurve.Fp2(c0, c1));

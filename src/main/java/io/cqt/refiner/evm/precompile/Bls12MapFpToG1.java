@@ -18,11 +18,11 @@ public final class Bls12MapFpToG1 implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length != Bls12Codec.FP_LENGTH) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         BigInteger u = Bls12Codec.fp(input, 0);
         if (u == null) {
-            return PrecompileResult.failure();
+            return Bls12Codec.fpFailure(input, 0, 1);
         }
         Bls12MapToCurve.Point<BigInteger> point = Bls12MapToCurve.map(Bls12MapToCurve.G1, u);
         if (point == null) {

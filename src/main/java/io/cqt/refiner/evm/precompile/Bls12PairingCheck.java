@@ -24,14 +24,24 @@ public final class Bls12PairingCheck implements Precompile {
     @Override
     public PrecompileResult run(byte[] input) {
         if (input.length == 0 || input.length % PAIR_LENGTH != 0) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.INVALID_INPUT_LENGTH;
         }
         PT product = null;
         for (int offset = 0; offset < input.length; offset += PAIR_LENGTH) {
+            // geth decodes both points of a pair before it checks either's subgroup.
             P1 p = Bls12Codec.g1(input, offset);
+            if (p == null) {
+                return Bls12Codec.g1Failure(input, offset);
+            }
             P2 q = Bls12Codec.g2(input, offset + Bls12Codec.G1_LENGTH);
-            if (p == null || q == null || !p.in_group() || !q.in_group()) {
-                return PrecompileResult.failure();
+            if (q == null) {
+                return Bls12Codec.g2Failure(input, offset + Bls12Codec.G1_LENGTH);
+            }
+            if (!p.in_group()) {
+                return PrecompileFailures.BLS12_G1_NOT_IN_SUBGROUP;
+            }
+            if (!q.in_group()) {
+                return PrecompileFailures.BLS12_G2_NOT_IN_SUBGROUP;
             }
             if (p.is_inf() || q.is_inf()) {
                 continue;

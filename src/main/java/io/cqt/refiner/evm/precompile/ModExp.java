@@ -33,6 +33,12 @@ public final class ModExp implements Precompile {
      */
     private static final long MAX_PAYABLE_LENGTH = 1L << 25;
 
+    /**
+     * Not a geth text, as geth has no such refusal. A call with these lengths stops at the gas check before {@link
+     * #run}, with out of gas in geth as here; only a caller running it unpaid sees this, so it says the same.
+     */
+    private static final PrecompileResult UNPAYABLE = PrecompileResult.failure("out of gas");
+
     private static final int HEADER = 96;
 
     private final Rules rules;
@@ -89,14 +95,14 @@ public final class ModExp implements Precompile {
         long modLength = PrecompileInput.wordAsLong(input, 64);
         if (rules == Rules.OSAKA
                 && (baseLength > OSAKA_MAX_LENGTH || expLength > OSAKA_MAX_LENGTH || modLength > OSAKA_MAX_LENGTH)) {
-            return PrecompileResult.failure();
+            return PrecompileFailures.MODEXP_LENGTH_OVER_1024;
         }
         if (modLength == 0) {
             // Nothing to return; base and exponent are never read (their lengths may be absurd).
             return PrecompileResult.success(new byte[0]);
         }
         if (baseLength > MAX_PAYABLE_LENGTH || expLength > MAX_PAYABLE_LENGTH || modLength > MAX_PAYABLE_LENGTH) {
-            return PrecompileResult.failure();
+            return UNPAYABLE;
         }
         BigInteger base = PrecompileInput.unsigned(input, HEADER, (int) baseLength);
         BigInteger exp = PrecompileInput.unsigned(input, HEADER + baseLength, (int) expLength);

@@ -180,12 +180,12 @@ class AltBn128DifferentialTest {
             AltBn128Reference.G2 q = AltBn128Reference.multiply(refGen, new BigInteger(200, random));
             byte[] encoded = concat(word(q.x().b()), word(q.x().a()), word(q.y().b()), word(q.y().a()));
             AltBn128.G2 decoded = AltBn128.decodeG2(encoded, 0);
-            assertTrue(decoded != null && decoded != AltBn128.INVALID_G2, "a multiple of the generator is in G2");
+            assertTrue(decoded != null && AltBn128.failure(decoded) == null, "a multiple of the generator is in G2");
             assertEquals(q.x().a(), decoded.x().reValue());
             assertEquals(q.y().b(), decoded.y().imValue());
             encoded[100] ^= 4;
             assertEquals(AltBn128Reference.decodeG2(encoded, 0) == AltBn128Reference.INVALID_G2,
-                    AltBn128.decodeG2(encoded, 0) == AltBn128.INVALID_G2, "a corrupted point");
+                    AltBn128.failure(AltBn128.decodeG2(encoded, 0)) != null, "a corrupted point");
         }
     }
 

@@ -43,7 +43,7 @@ class AltBn128Test {
     /** EIP-196: G1's generator is (1, 2). */
     private static final byte[] G1_GEN = concat(word(BigInteger.ONE), word(BigInteger.TWO));
 
-    private static byte[] g2Generator() {
+    static byte[] g2Generator() {
         return concat(word(G2_GEN[0]), word(G2_GEN[1]), word(G2_GEN[2]), word(G2_GEN[3]));
     }
 
@@ -134,7 +134,7 @@ class AltBn128Test {
     }
 
     /** Square root in Fp2 for p ≡ 3 (mod 4) (RFC 9380 appendix G.3's algorithm 9 idea), or null. */
-    private static AltBn128Reference.Fp2 sqrt(AltBn128Reference.Fp2 a) {
+    static AltBn128Reference.Fp2 sqrt(AltBn128Reference.Fp2 a) {
         BigInteger c1 = P.subtract(BigInteger.valueOf(3)).shiftRight(2);
         AltBn128Reference.Fp2 a1 = a.pow(c1);
         AltBn128Reference.Fp2 alpha = a1.mul(a1).mul(a);

@@ -15,10 +15,10 @@ class Bls12PrecompilesTest {
     /** EIP-2537 "Curve parameters": the main subgroup order q and the generators H1 (G1) and H2 (G2). */
     private static final BigInteger Q = new BigInteger("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16);
     private static final String PAD = "00".repeat(16);
-    private static final byte[] G1 = Hex.decode(
+    static final byte[] G1 = Hex.decode(
             PAD + "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"
             + PAD + "08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1");
-    private static final byte[] G2 = Hex.decode(
+    static final byte[] G2 = Hex.decode(
             PAD + "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
             + PAD + "13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e"
             + PAD + "0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801"
@@ -148,7 +148,7 @@ class Bls12PrecompilesTest {
     }
 
     /** x³ + 4 is a square for about half of all x; p ≡ 3 (mod 4) so its root is a power. Cofactor ≠ 1: not in G1. */
-    private static byte[] g1PointOutsideSubgroup(Random random) {
+    static byte[] g1PointOutsideSubgroup(Random random) {
         BigInteger p = Bls12Codec.P;
         while (true) {
             BigInteger x = new BigInteger(380, random);
