@@ -87,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "NAME[,NAME...]", description = "Directory mode: the rules run per "
             + "specimen (default: ${DEFAULT-VALUE}). The block result is always made; trace rules (call-traces, "
             + "state-diff) share its execution and write <file>.<rule>.json beside <file>.result.json, each pinned "
-            + "and listed in the journal item's outputs.")
+            + "and listed in the journal item's outputs. In a cluster the leader's rules are made on whichever node "
+            + "executes the block; give every node the same rules.")
     String rules = BlockResultRule.NAME;
 
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",

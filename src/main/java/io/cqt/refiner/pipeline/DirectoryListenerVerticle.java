@@ -283,10 +283,26 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                 .compose(bytes -> vertx.eventBus().<WorkMessage>request(Addresses.DECODE,
                         WorkMessage.of(item.key(), file, bytes.getBytes()), stageDelivery()))
                 .compose(decoded -> vertx.eventBus().<WorkMessage>request(Addresses.EXECUTE, decoded.body(),
-                        new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis()))
-                        .map(reply -> new Executed(reply.body().payload(),
-                                decoded.body().specimen().replica().number(),
-                                reply.headers().get(ExecuteVerticle.LOSSY_HEADER), reply.body().outputs())));
+                        executeDelivery()).compose(reply -> {
+                            // The node that ran the block made this pipeline's outputs, no fewer and no others.
+                            Set<String> made = reply.body().outputs().keySet();
+                            if (!made.equals(Set.copyOf(config.traceRules()))) {
+                                return Future.failedFuture(new IllegalStateException("the execution gave outputs "
+                                        + made + ", not those of the rules " + config.traceRules()));
+                            }
+                            return Future.succeededFuture(new Executed(reply.body().payload(),
+                                    decoded.body().specimen().replica().number(),
+                                    reply.headers().get(ExecuteVerticle.LOSSY_HEADER), reply.body().outputs()));
+                        }));
+    }
+
+    /** The execute request names this pipeline's trace rules: whichever node runs the block makes their outputs. */
+    private DeliveryOptions executeDelivery() {
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.executeTimeoutMillis());
+        if (!config.traceRules().isEmpty()) {
+            options.addHeader(ExecuteVerticle.RULES_HEADER, String.join(",", config.traceRules()));
+        }
+        return options;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ public final class ExecuteVerticle extends VerticleBase {
     private final BlockVerifier verifier = new BlockVerifier();
     private final ReferenceExecutor reference;
     private final boolean proveLossy;
-    private final List<TraceRule<?>> traceRules;
+    /** The trace rules this stage can run, by name; each request names those it wants ({@link #RULES_HEADER}). */
+    private final Map<String, TraceRule<?>> traceRules;
 
     /** The default profile's bytes; results explained by a known specimen loss go on, flagged. */
     public ExecuteVerticle() {
@@ -57,19 +59,26 @@ public final class ExecuteVerticle extends VerticleBase {
     }
 
     /**
-     * @param traceRules rules whose tracers ride along the verifying execution; their outputs go back in the
-     *                   reply beside the result (the same bytes {@code refine --rule} writes for the specimen)
+     * @param traceRules the trace rules this stage can run. A request names those its item needs
+     *                   ({@link #RULES_HEADER}): their tracers ride along the verifying execution and their outputs
+     *                   go back in the reply beside the result (the same bytes {@code refine --rule} writes for the
+     *                   specimen). So the leader that sent the block decides, whatever rules this node was started
+     *                   with: in a cluster the block may run on any node.
      */
     public ExecuteVerticle(boolean proveLossy, CompatProfile profile, List<TraceRule<?>> traceRules) {
         this.proveLossy = proveLossy;
         this.reference = new ReferenceExecutor(profile);
-        this.traceRules = List.copyOf(traceRules);
+        Map<String, TraceRule<?>> byName = new LinkedHashMap<>();
+        traceRules.forEach(rule -> byName.put(rule.name(), rule));
+        this.traceRules = Map.copyOf(byName);
     }
 
     /** Reply header set when the result differs from the header where the specimen's known loss explains it. */
     public static final String LOSSY_HEADER = "refiner-lossy";
     /** Reply header naming the reference release whose bytes the result holds. */
     public static final String COMPAT_HEADER = "refiner-compat";
+    /** Request header: the trace rules whose outputs the reply must carry, by name, comma-separated; absent: none. */
+    public static final String RULES_HEADER = "refiner-rules";
 
     @Override
     public Future<?> start() {
@@ -79,6 +88,19 @@ public final class ExecuteVerticle extends VerticleBase {
     private void execute(Message<WorkMessage> message) {
         long started = System.nanoTime();
         WorkMessage work = message.body();
+        List<TraceRule<?>> wanted = new ArrayList<>();
+        String names = message.headers().get(RULES_HEADER);
+        if (names != null && !names.isEmpty()) {
+            for (String name : names.split(",")) {
+                TraceRule<?> rule = traceRules.get(name);
+                if (rule == null) {
+                    // Another node (the leader's own, at least) can run it.
+                    message.fail(Failures.RETRY, "node " + NODE + " has no trace rule '" + name + "'");
+                    return;
+                }
+                wanted.add(rule);
+            }
+        }
         byte[] result;
         Map<String, byte[]> outputs = new LinkedHashMap<>();
         String lossy = null;
@@ -89,12 +111,12 @@ public final class ExecuteVerticle extends VerticleBase {
             BlockReplica replica = specimen.replica();
             BlockExecution execution;
             Verification verification;
-            if (traceRules.isEmpty()) {
+            if (wanted.isEmpty()) {
                 execution = verifying.execute(replica);
                 verification = verifier.verify(execution, replica.receipts());
             } else {
                 // One execution for the result and the traces, verified the same way as without tracers.
-                TracedRules.Result traced = TracedRules.apply(specimen, traceRules, verifying);
+                TracedRules.Result traced = TracedRules.apply(specimen, wanted, verifying);
                 execution = traced.execution();
                 verification = traced.verification();
                 traced.outputs().forEach((rule, output) -> outputs.put(rule, output.bytes()));

@@ -53,6 +53,7 @@ public final class MainVerticle extends VerticleBase implements Drainable {
         HttpSettings http;
         try {
             config = PipelineConfig.from(config());
+            PipelineRules.resolve(config.traceRules()); // an unknown name fails the start, not every item
             http = HttpSettings.from(config(), HttpSettings.DISABLED);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -69,7 +70,7 @@ public final class MainVerticle extends VerticleBase implements Drainable {
         return everyNode.compose(v -> seat.take(config.retryMillis(), () -> lead(config, shutdownMillis)));
     }
 
-    /** The execute stage, on every node. */
+    /** The execute stage, on every node, able to run any trace rule a leader asks for. */
     private Future<?> deployEveryNodeStages(PipelineConfig config) {
         if (!stages.contains(Stage.EXECUTE)) {
             return Future.succeededFuture();
@@ -78,7 +79,7 @@ public final class MainVerticle extends VerticleBase implements Drainable {
                 .setInstances(config.executeInstances()).setWorkerPoolName(EVM_POOL)
                 .setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-        List<TraceRule<?>> traceRules = PipelineRules.resolve(config.traceRules());
+        List<TraceRule<?>> traceRules = PipelineRules.available();
         return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile(), traceRules), evm);
     }
 

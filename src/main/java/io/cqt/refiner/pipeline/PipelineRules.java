@@ -44,6 +44,20 @@ public final class PipelineRules {
         return traced;
     }
 
+    /**
+     * Every trace rule on the class path: what a node's execute stage can run. In a cluster the leader's rules
+     * decide what each block's execution gives, on whichever node it runs, so a node offers them all.
+     */
+    static List<TraceRule<?>> available() {
+        List<TraceRule<?>> rules = new ArrayList<>();
+        for (Rule rule : Rules.load(PipelineRules.class.getClassLoader()).all()) {
+            if (rule instanceof TraceRule<?> traced) {
+                rules.add(traced);
+            }
+        }
+        return rules;
+    }
+
     /** The trace rules of these names (as {@link #parse} gave them). */
     static List<TraceRule<?>> resolve(List<String> names) {
         Rules known = Rules.load(PipelineRules.class.getClassLoader());

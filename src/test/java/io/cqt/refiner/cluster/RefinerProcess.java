@@ -66,7 +66,12 @@ final class RefinerProcess implements AutoCloseable {
 
     /** Keys this process executed a block for, one entry per execution. */
     List<String> executed() throws IOException {
-        return matches(EXECUTED);
+        return executedIn(log());
+    }
+
+    /** Keys executed in this part of a log, one entry per execution. */
+    static List<String> executedIn(String log) {
+        return matches(EXECUTED, log);
     }
 
     /** Keys this process committed, one entry per commit. */
@@ -75,8 +80,12 @@ final class RefinerProcess implements AutoCloseable {
     }
 
     private List<String> matches(Pattern pattern) throws IOException {
+        return matches(pattern, log());
+    }
+
+    private static List<String> matches(Pattern pattern, String log) {
         List<String> keys = new ArrayList<>();
-        Matcher matcher = pattern.matcher(log());
+        Matcher matcher = pattern.matcher(log);
         while (matcher.find()) {
             keys.add(matcher.group(1));
         }
@@ -85,6 +94,11 @@ final class RefinerProcess implements AutoCloseable {
 
     /** Waits until the log satisfies {@code condition}; fails, showing the log, if the process exits first. */
     void awaitLog(String what, Predicate<String> condition, long timeoutSeconds) throws Exception {
+        awaitLog(what, condition, timeoutSeconds, 100);
+    }
+
+    /** As {@link #awaitLog(String, Predicate, long)}, testing every {@code pollMillis}. */
+    void awaitLog(String what, Predicate<String> condition, long timeoutSeconds, long pollMillis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
             if (condition.test(log())) {
@@ -94,9 +108,18 @@ final class RefinerProcess implements AutoCloseable {
                 throw new AssertionError("refiner exited (" + process.exitValue() + ") before " + what + ":\n"
                         + log());
             }
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
         }
         throw new AssertionError("timed out waiting for " + what + ":\n" + log());
+    }
+
+    /** Waits for a command that ends by itself ({@code refine}, {@code journal list}); its exit code. */
+    int waitFor(long timeoutSeconds) throws Exception {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("refiner did not end within " + timeoutSeconds + " s:\n" + log());
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM, then the exit code. */
