@@ -50,6 +50,11 @@ public final class StateDiffTracer implements Tracer {
     }
 
     @Override
+    public boolean wantsStateChanges() {
+        return true;
+    }
+
+    @Override
     public void onStateChanges(List<AccountDiff> changes) {
         if (index < 0) {
             return; // a system call or the block's rewards, not a transaction

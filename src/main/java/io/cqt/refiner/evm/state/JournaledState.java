@@ -296,7 +296,7 @@ public final class JournaledState {
                 }
             }
         }
-        if (tracer != null) {
+        if (tracer != null && tracer.wantsStateChanges()) {
             tracer.onStateChanges(transactionChanges());
         }
         for (Account a : accounts.values()) {

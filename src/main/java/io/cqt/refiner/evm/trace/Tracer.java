@@ -50,8 +50,16 @@ public interface Tracer {
     default void onLog(Log log, int indexInTx) {
     }
 
-    /** The accounts the transaction changed, as it leaves them (after EIP-161 and SELFDESTRUCT deletions). */
+    /**
+     * The accounts the transaction changed, as it leaves them (after EIP-161 and SELFDESTRUCT deletions). Called
+     * only for a tracer that {@link #wantsStateChanges()}: gathering them walks every account the block loaded.
+     */
     default void onStateChanges(List<AccountDiff> changes) {
+    }
+
+    /** Whether {@link #onStateChanges} is to be called. */
+    default boolean wantsStateChanges() {
+        return false;
     }
 
     /** Transaction {@code index} ended, included or rejected. */

@@ -67,6 +67,16 @@ public final class Tracers implements Tracer {
     }
 
     @Override
+    public boolean wantsStateChanges() {
+        for (Tracer t : tracers) {
+            if (t.wantsStateChanges()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void onTxEnd(int index, TxResult result) {
         for (Tracer t : tracers) {
             t.onTxEnd(index, result);
