@@ -11,8 +11,6 @@ import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,15 +81,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static final long QUIET_NANOS = 5_000_000_000L;
-
     private final ObjectMapper mapper = new ObjectMapper();
     private int warmupRounds;
-
-    /** Milliseconds the JIT has spent compiling so far; -1 when the JVM does not say (then never quiet). */
-    private static long jitMillis(CompilationMXBean jit) {
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-    }
 
     @Override
     public Integer call() throws IOException {
@@ -124,12 +115,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         boolean[] broken = new boolean[decoded.size()];
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        int rounds = 0;
-        long compiledBefore = jitMillis(jit);
-        long quietSince = System.nanoTime();
-        boolean quiet = false;
-        while (rounds < warmup || (untilJitQuiet && !quiet && rounds < maxWarmup)) {
+        WarmUp warm = new WarmUp(warmup, maxWarmup, untilJitQuiet);
+        while (warm.another()) {
             for (int k = 0; k < decoded.size(); k++) {
                 if (!broken[k]) {
                     try {
@@ -141,17 +128,9 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            rounds++;
-            // The JIT's total only grows when a compilation ends, and a large one can take seconds: quiet means
-            // none ended for QUIET_NANOS.
-            long compiled = jitMillis(jit);
-            if (compiled < 0 || compiled != compiledBefore) {
-                quietSince = System.nanoTime();
-            }
-            compiledBefore = compiled;
-            quiet = compiled >= 0 && System.nanoTime() - quietSince >= QUIET_NANOS;
+            warm.roundDone();
         }
-        warmupRounds = rounds;
+        warmupRounds = warm.rounds();
         for (int k = 0; k < decoded.size(); k++) {
             if (broken[k]) {
                 continue;
@@ -216,10 +195,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         long allocatedTotal = allocations.stream().mapToLong(Long::longValue).sum();
         double pipedSeconds = 0;
+        PipelineBench piped = null;
         if (pipeline && !measured.isEmpty()) {
-            pipedSeconds = new PipelineBench(measured, workers, copies,
-                    CompatProfiles.named(compat)).medianRoundSeconds(warmup, runs);
+            piped = new PipelineBench(measured, workers, copies, CompatProfiles.named(compat));
+            pipedSeconds = piped.medianRoundSeconds(new WarmUp(warmup, maxWarmup, untilJitQuiet), runs);
         }
+        // The pipeline against execution alone at the same number of workers.
+        double executeOnly = parallel != null ? parallel.mgasPerSecond() : aggregate;
         if (json) {
             ObjectNode summary = mapper.createObjectNode();
             summary.put("specimens", rates.size());
@@ -238,6 +220,8 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("pipelineCopies", copies);
                 summary.put("pipelineSecondsPerPass", pipedSeconds);
                 summary.put("pipelineMgasPerSecond", totalGas / pipedSeconds / 1e6);
+                summary.put("pipelineWarmupRounds", piped.warmupRounds());
+                summary.put("pipelineShareOfExecuteOnly", totalGas / pipedSeconds / 1e6 / executeOnly);
             }
             stdout.println(summary);
         } else {
@@ -253,9 +237,9 @@ final class BenchCommand implements Callable<Integer> {
             if (pipedSeconds > 0) {
                 double pipedRate = totalGas / pipedSeconds / 1e6;
                 stdout.printf(Locale.ROOT, "directory pipeline (%d worker%s): %.1f Mgas/s, median %.3f s per pass "
-                                + "over the %d files (%d per round); %.0f %% of execute only%n", workers,
-                        workers == 1 ? "" : "s", pipedRate, pipedSeconds, measured.size(), copies, 100 * pipedRate
-                                / aggregate);
+                                + "over the %d files (%d per round, %d warm-up rounds); %.0f %% of execute only with "
+                                + "as many workers%n", workers, workers == 1 ? "" : "s", pipedRate, pipedSeconds,
+                        measured.size(), copies, piped.warmupRounds(), 100 * pipedRate / executeOnly);
             }
         }
         stdout.flush();

@@ -29,6 +29,7 @@ final class PipelineBench {
     private final int workers;
     private final int copies;
     private final CompatProfile profile;
+    private int warmupRounds;
 
     /** @param copies how many copies of each specimen one round drops, so that filling and draining the pipeline
      *                (the first decode, the last store) weigh on a round as little as they do in a long run */
@@ -42,8 +43,11 @@ final class PipelineBench {
         this.profile = profile;
     }
 
-    /** Runs {@code warmup} untimed rounds, then {@code runs} timed ones; the median round in seconds per copy. */
-    double medianRoundSeconds(int warmup, int runs) throws IOException {
+    /**
+     * Runs untimed rounds while {@code warmup} says so, then {@code runs} timed ones; the median round in seconds per
+     * copy.
+     */
+    double medianRoundSeconds(WarmUp warmup, int runs) throws IOException {
         Path root = Files.createTempDirectory("refiner-bench-");
         Path inbox = root.resolve("inbox");
         Path outbox = root.resolve("outbox");
@@ -57,18 +61,26 @@ final class PipelineBench {
         Vertx vertx = Vertx.vertx();
         try {
             await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())));
+            int round = 0;
+            while (warmup.another()) {
+                round(round++, staging, inbox, outbox);
+                warmup.roundDone();
+            }
+            warmupRounds = warmup.rounds();
             long[] nanos = new long[runs];
-            for (int round = 0; round < warmup + runs; round++) {
-                long elapsed = round(round, staging, inbox, outbox);
-                if (round >= warmup) {
-                    nanos[round - warmup] = elapsed;
-                }
+            for (int i = 0; i < runs; i++) {
+                nanos[i] = round(round++, staging, inbox, outbox);
             }
             return BenchCommand.median(nanos) / 1e9 / copies;
         } finally {
             await(vertx.close());
             deleteTree(root);
         }
+    }
+
+    /** The warm-up rounds the last {@link #medianRoundSeconds} ran. */
+    int warmupRounds() {
+        return warmupRounds;
     }
 
     private long round(int round, Path staging, Path inbox, Path outbox) throws IOException {

@@ -90,6 +90,9 @@ class BenchCommandTest {
         }
         double aggregate = summary.path("aggregateMgasPerSecond").asDouble();
         assertEquals(gas / executeSeconds / 1e6, aggregate, aggregate * 1e-9);
+        // One worker: the pipeline is set against execution on one thread, after exactly --warmup rounds.
+        assertEquals(rate / aggregate, summary.path("pipelineShareOfExecuteOnly").asDouble(), 1e-9);
+        assertEquals(1, summary.path("pipelineWarmupRounds").asInt());
     }
 
     @Test
