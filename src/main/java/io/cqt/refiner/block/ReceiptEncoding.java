@@ -41,7 +41,12 @@ public final class ReceiptEncoding {
 
     /** A post-Byzantium receipt; the bloom is computed from the logs. */
     public byte[] encode(int txType, boolean success, long cumulativeGasUsed, List<Receipt.Log> logs) {
-        return encode(txType, Bytes.wrap(success ? SUCCEEDED : FAILED), cumulativeGasUsed, Bloom.of(logs), logs);
+        return encode(txType, success, cumulativeGasUsed, Bloom.of(logs), logs);
+    }
+
+    /** A post-Byzantium receipt whose logs' bloom the caller has. */
+    public byte[] encode(int txType, boolean success, long cumulativeGasUsed, Bloom bloom, List<Receipt.Log> logs) {
+        return encode(txType, Bytes.wrap(success ? SUCCEEDED : FAILED), cumulativeGasUsed, bloom, logs);
     }
 
     /** A producer receipt of a transaction of type {@code txType}; the bloom is computed from its logs. */

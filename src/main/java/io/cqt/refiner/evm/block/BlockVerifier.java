@@ -32,7 +32,7 @@ public final class BlockVerifier {
         for (ExecutedReceipt r : execution.receipts()) {
             Bloom own = Bloom.of(r.logs());
             bloom.or(own);
-            encoded.add(encoding.encode(r.type(), r.success(), r.cumulativeGasUsed(), r.logs()));
+            encoded.add(encoding.encode(r.type(), r.success(), r.cumulativeGasUsed(), own, r.logs()));
         }
         Hash root = BlockRoots.receiptsRoot(encoded);
         long gasUsed = execution.gasUsed();
