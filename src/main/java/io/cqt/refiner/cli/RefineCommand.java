@@ -174,6 +174,8 @@ final class RefineCommand implements Callable<Integer> {
         // Each worker thread has its own executor; output, writes and the tally stay on this thread, in file order.
         ThreadLocal<BlockExecutor> executors = ThreadLocal.withInitial(
                 () -> new BlockExecutor(MainnetPrecompiles::forFork, auth -> null));
+        // One for all files: its code cache spares a reference run the hashing and analysis of code seen before.
+        ReferenceExecutor reference = new ReferenceExecutor(profile);
         ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "refine-worker");
             thread.setDaemon(true);
@@ -186,7 +188,7 @@ final class RefineCommand implements Callable<Integer> {
                 // a bounded window: at most two blocks per worker decoded or refined ahead of the output
                 while (next.hasNext() && window.size() < 2 * workers) {
                     Path file = next.next();
-                    window.add(pool.submit(() -> refineOne(file, executors.get(), profile)));
+                    window.add(pool.submit(() -> refineOne(file, executors.get(), reference)));
                 }
                 Refined refined = window.removeFirst().get();
                 failed |= emit(refined, profile, tally, bar, stdout, stderr);
@@ -218,14 +220,13 @@ final class RefineCommand implements Callable<Integer> {
             byte[] bytes, long millis, Exception failure) {
     }
 
-    private Refined refineOne(Path file, BlockExecutor executor, CompatProfile profile) {
+    private Refined refineOne(Path file, BlockExecutor executor, ReferenceExecutor reference) {
         long start = System.nanoTime();
         try {
             byte[] input = Files.readAllBytes(file);
             BlockReplica replica = SpecimenReader.read(input, null).replica();
             BlockExecution execution = executor.execute(replica);
             Verification v = new BlockVerifier().verify(execution, replica.receipts());
-            ReferenceExecutor reference = new ReferenceExecutor(profile);
             byte[] bytes = format == Format.compat ? reference.bytes(reference.execute(replica, execution))
                     : CanonicalResults.toBytes(execution, v);
             return new Refined(file, input, replica, execution, v, bytes, (System.nanoTime() - start) / 1_000_000,
