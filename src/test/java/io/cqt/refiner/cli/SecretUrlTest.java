@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.cqt.refiner.testing.FakeRpcNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class SecretUrlTest {
             String output = run.awaitLog(text -> ProofChainChild.count(text, "reading the proof chain failed") >= 2);
             Matcher port = HTTP_PORT.matcher(output);
             assertTrue(port.find(), output);
-            HttpClient http = HttpClient.newHttpClient();
+            BoundedHttp http = new BoundedHttp();
             for (String path : List.of("/status", "/metrics")) {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + path))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -12,6 +12,7 @@ import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.cqt.refiner.specimen.json.ReplicaJsonWriter;
 import io.cqt.refiner.testdata.SyntheticSpecimen;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.cqt.refiner.testing.SharedData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +23,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -154,7 +154,7 @@ class EvmServerTest {
 
     @Test
     void aRequestThatIsNotMultipartGetsTheReferenceError() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
+        BoundedHttp client = new BoundedHttp();
         var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/process"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 BodyHandlers.ofString());

@@ -11,6 +11,7 @@ import io.cqt.refiner.pipeline.BreakerEvents;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
 import io.cqt.refiner.result.CompatProfiles;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -25,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class ObservabilityTest {
     private Vertx vertx;
     private MainVerticle main;
     private String base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final BoundedHttp http = new BoundedHttp();
 
     @BeforeAll
     void refineOneSpecimen(@TempDir Path root) throws Exception {

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqt.refiner.pipeline.ProofChainMainVerticle;
 import io.cqt.refiner.proofchain.HardhatChain;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.cqt.refiner.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ProofChainStatusTest {
                     .put(HttpSettings.PORT_KEY, 0);
             await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
             String base = "http://127.0.0.1:" + main.observability().port();
-            HttpClient http = HttpClient.newHttpClient();
+            BoundedHttp http = new BoundedHttp();
             String body = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
 

@@ -19,13 +19,13 @@ import io.cqt.refiner.proofchain.ProofRequest;
 import io.cqt.refiner.proofchain.ProofSubmitter;
 import io.cqt.refiner.proofchain.SenderOptions;
 import io.cqt.refiner.proofchain.TransactionSender;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.cqt.refiner.types.Hash;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -134,7 +134,7 @@ class ProofChainRevertTest {
 
     private static HttpResponse<String> ready(ProofChainMainVerticle main) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + main.observability().port() + "/ready");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+        return new BoundedHttp().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -20,6 +20,7 @@ import io.cqt.refiner.proofchain.ProofRequest;
 import io.cqt.refiner.proofchain.ProofSubmitter;
 import io.cqt.refiner.proofchain.SenderOptions;
 import io.cqt.refiner.proofchain.TransactionSender;
+import io.cqt.refiner.testing.BoundedHttp;
 import io.cqt.refiner.types.Hash;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -27,7 +28,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -156,7 +156,7 @@ class ProofChainSessionTest {
 
     private static String metrics(ProofChainMainVerticle main) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + main.observability().port() + "/metrics");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse<String> response = new BoundedHttp().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
     }

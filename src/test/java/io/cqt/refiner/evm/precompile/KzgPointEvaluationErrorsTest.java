@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ethereum.ckzg4844.CKZG4844JNI;
-import ethereum.ckzg4844.ProofAndY;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Random;
@@ -48,27 +46,8 @@ class KzgPointEvaluationErrorsTest {
     @BeforeAll
     static void setUp() {
         precompile = new KzgPointEvaluation(KzgTrustedSetup.mainnet());
-        Random random = new Random(40);
-        byte[] blob = new byte[CKZG4844JNI.BYTES_PER_BLOB];
-        for (int i = 0; i < blob.length; i += 32) {
-            System.arraycopy(fieldElement(random), 0, blob, i, 32);
-        }
-        byte[] commitment = CKZG4844JNI.blobToKzgCommitment(blob);
-        byte[] z = fieldElement(random);
-        ProofAndY proof = CKZG4844JNI.computeKzgProof(blob, z);
-        good = new byte[192];
-        System.arraycopy(z, 0, good, Z, 32);
-        System.arraycopy(proof.getY(), 0, good, Y, 32);
-        System.arraycopy(proof.getProof(), 0, good, PROOF, 48);
-        withCommitment(good, commitment);
+        good = KzgPointEvaluationTest.validInput(new Random(40));
         assertTrue(precompile.run(good).success(), "the unbroken input verifies");
-    }
-
-    private static byte[] fieldElement(Random random) {
-        byte[] element = new byte[32];
-        random.nextBytes(element);
-        element[0] &= 0x3f;
-        return element;
     }
 
     /** Puts {@code commitment} in and the versioned hash EIP-4844 derives from it, so that the hash matches. */

@@ -32,7 +32,8 @@ class KzgPointEvaluationTest {
         return element;
     }
 
-    private static byte[] validInput(Random random) {
+    /** A point evaluation that verifies: a proof c-kzg-4844 computes for a random blob. */
+    static byte[] validInput(Random random) {
         byte[] blob = new byte[CKZG4844JNI.BYTES_PER_BLOB];
         for (int i = 0; i < blob.length; i += 32) {
             System.arraycopy(randomFieldElement(random), 0, blob, i, 32);
