@@ -31,13 +31,19 @@ public final class JournaledState {
     private final Map<Address, Account> accounts = new LinkedHashMap<>();
     private final List<Undo> journal = new ArrayList<>();
     private final Set<Address> warmAddresses = new HashSet<>();
-    private final Set<SlotKey> warmSlots = new HashSet<>();
     private final Map<SlotKey, UInt256> transientStorage = new HashMap<>();
     private final List<Log> logs = new ArrayList<>();
     private final Set<Address> selfdestructs = new LinkedHashSet<>();
     private final Set<Address> created = new HashSet<>();
     private final Set<Address> touched = new LinkedHashSet<>();
     private long refund;
+    // Numbers the block's transactions: a slot is warm, or holds its transaction-start value, for the transaction
+    // whose number it records, so ending a transaction forgets both without visiting any slot.
+    private int transaction = 1;
+    // The slot most recently looked up, by key identity: SSTORE asks for the same key object four times.
+    private Slot lastSlot;
+    private UInt256 lastSlotKey;
+    private Account lastSlotAccount;
     // The account most recently looked up: a frame's SLOAD/SSTORE run hit the same one again and again. Accounts are
     // never removed from the map (deletion resets their fields), so this never goes stale.
     private Account lastAccount;
@@ -132,7 +138,7 @@ public final class JournaledState {
     public boolean hasCollision(Address address) {
         Account a = account(address);
         return a.nonce != 0 || !a.codeHash.equals(Keccak256.EMPTY) || (!a.storageCleared && a.hasStorage)
-                || a.storage.values().stream().anyMatch(v -> !v.isZero());
+                || a.storage.values().stream().anyMatch(slot -> slot.value != null && !slot.value.isZero());
     }
 
     /** Marks a new contract account at this address (nonce 1, EIP-161) as created in this transaction. */
@@ -172,30 +178,24 @@ public final class JournaledState {
     // ---------------------------------------------------------------- storage
 
     public UInt256 storage(Address address, UInt256 slot) {
-        Account a = account(address);
-        UInt256 v = a.storage.get(slot);
-        if (v == null) {
-            v = a.storageCleared || !a.existedBefore ? UInt256.ZERO : world.storage(address, slot);
-            a.storage.put(slot, v);
-            a.originals.putIfAbsent(slot, v);
-        }
-        return v;
+        return loaded(account(address), slot).value;
     }
 
     /** The slot's value at the start of this transaction (EIP-2200's "original value"). */
     public UInt256 originalStorage(Address address, UInt256 slot) {
-        Account a = account(address);
-        UInt256 current = storage(address, slot);
-        UInt256 original = a.originals.get(slot);
-        return original != null ? original : current;
+        Slot s = loaded(account(address), slot);
+        return s.originalIn == transaction ? s.original : s.value;
     }
 
     public void setStorage(Address address, UInt256 slot, UInt256 value) {
-        Account a = account(address);
-        UInt256 previous = storage(address, slot);
-        a.originals.putIfAbsent(slot, previous); // the first write of the transaction sees its original value
-        journal.add(() -> a.storage.put(slot, previous));
-        a.storage.put(slot, value);
+        Slot s = loaded(account(address), slot);
+        UInt256 previous = s.value;
+        if (s.originalIn != transaction) { // the first write of the transaction keeps its original value
+            s.original = previous;
+            s.originalIn = transaction;
+        }
+        journal.add(() -> s.value = previous);
+        s.value = value;
     }
 
     public UInt256 transientStorage(Address address, UInt256 slot) {
@@ -228,12 +228,40 @@ public final class JournaledState {
 
     /** Warms the slot; true when it was cold. */
     public boolean warmSlot(Address address, UInt256 slot) {
-        SlotKey key = new SlotKey(address, slot);
-        if (warmSlots.add(key)) {
-            journal.add(() -> warmSlots.remove(key));
+        Slot s = slot(account(address), slot);
+        if (s.warmIn != transaction) {
+            s.warmIn = transaction;
+            journal.add(() -> s.warmIn = 0);
             return true;
         }
         return false;
+    }
+
+    /** The slot's entry, made without reading the world: warming a slot (an access list) is not reading it. */
+    private Slot slot(Account a, UInt256 key) {
+        if (key == lastSlotKey && a == lastSlotAccount) {
+            return lastSlot;
+        }
+        Slot s = a.storage.get(key);
+        if (s == null) {
+            s = new Slot();
+            a.storage.put(key, s);
+        }
+        lastSlot = s;
+        lastSlotKey = key;
+        lastSlotAccount = a;
+        return s;
+    }
+
+    /** The slot's entry with its value read from the world on first use. */
+    private Slot loaded(Account a, UInt256 key) {
+        Slot s = slot(a, key);
+        if (s.value == null) {
+            s.value = a.storageCleared || !a.existedBefore ? UInt256.ZERO : world.storage(a.address, key);
+            s.original = s.value;
+            s.originalIn = transaction;
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- refunds and logs
@@ -299,12 +327,12 @@ public final class JournaledState {
         if (tracer != null && tracer.wantsStateChanges()) {
             tracer.onStateChanges(transactionChanges());
         }
-        for (Account a : accounts.values()) {
-            a.originals.clear();
-        }
+        transaction++;
+        lastSlot = null;
+        lastSlotKey = null;
+        lastSlotAccount = null;
         journal.clear();
         warmAddresses.clear();
-        warmSlots.clear();
         transientStorage.clear();
         logs.clear();
         selfdestructs.clear();
@@ -316,7 +344,7 @@ public final class JournaledState {
     /**
      * The accounts the current transaction changed, before and after, from the journal: an account's first undo
      * record holds its fields before the transaction (a revert restores exactly, so a later first record does too),
-     * and {@code originals} its slots' values. Only for tracing: it walks the journal and every loaded account.
+     * and each slot its transaction-start value. Only for tracing: it walks the journal and every loaded account.
      */
     private List<AccountDiff> transactionChanges() {
         Map<Address, AccountUndo> before = new LinkedHashMap<>();
@@ -331,11 +359,14 @@ public final class JournaledState {
             Map<UInt256, UInt256> preSlots = new HashMap<>();
             Map<UInt256, UInt256> postSlots = new HashMap<>();
             boolean slotChanged = false;
-            for (Map.Entry<UInt256, UInt256> e : a.originals.entrySet()) {
-                UInt256 now = a.storage.getOrDefault(e.getKey(), UInt256.ZERO);
-                preSlots.put(e.getKey(), e.getValue());
-                postSlots.put(e.getKey(), now);
-                slotChanged |= !now.equals(e.getValue());
+            for (Map.Entry<UInt256, Slot> e : a.storage.entrySet()) {
+                Slot slot = e.getValue();
+                if (slot.value == null || slot.originalIn != transaction) {
+                    continue; // neither read from the world nor written in this transaction
+                }
+                preSlots.put(e.getKey(), slot.original);
+                postSlots.put(e.getKey(), slot.value);
+                slotChanged |= !slot.value.equals(slot.original);
             }
             if (first == null && !slotChanged) {
                 continue;
@@ -369,7 +400,7 @@ public final class JournaledState {
         for (Account a : accounts.values()) {
             Code code = a.exists ? code(a.address) : Code.EMPTY;
             out.add(new AccountChange(a.address, a.exists, a.nonce, a.balance, a.codeHash, code.raw(),
-                    a.storageCleared, Map.copyOf(a.storage)));
+                    a.storageCleared, a.loadedStorage()));
         }
         return out;
     }
@@ -433,8 +464,7 @@ public final class JournaledState {
         UInt256 balance;
         Hash codeHash;
         Code code;
-        final Map<UInt256, UInt256> storage = new HashMap<>();
-        final Map<UInt256, UInt256> originals = new HashMap<>();
+        final Map<UInt256, Slot> storage = new HashMap<>();
 
         Account(Address address, AccountInfo info) {
             this.address = address;
@@ -453,7 +483,35 @@ public final class JournaledState {
             codeHash = Keccak256.EMPTY;
             code = Code.EMPTY;
             storageCleared = true;
-            storage.clear();
+            // Entries stay, zeroed, so the tracer still sees each slot's transaction-start value beside its end.
+            for (Slot slot : storage.values()) {
+                if (slot.value != null) {
+                    slot.value = UInt256.ZERO;
+                }
+            }
         }
+
+        /** The slots read or written, with their current values. */
+        Map<UInt256, UInt256> loadedStorage() {
+            Map<UInt256, UInt256> out = new HashMap<>();
+            storage.forEach((key, slot) -> {
+                if (slot.value != null) {
+                    out.put(key, slot.value);
+                }
+            });
+            return out;
+        }
+    }
+
+    /**
+     * One storage slot of one account. {@code value} is null until read from the world (a slot only warmed by an
+     * access list is not read); {@code original} is the value at the start of transaction {@code originalIn}, and the
+     * slot is warm (EIP-2929) in transaction {@code warmIn}.
+     */
+    private static final class Slot {
+        UInt256 value;
+        UInt256 original;
+        int originalIn;
+        int warmIn;
     }
 }
