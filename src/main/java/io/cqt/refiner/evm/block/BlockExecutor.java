@@ -24,7 +24,9 @@ import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,6 +47,8 @@ public final class BlockExecutor {
 
     private final boolean reconstruct;
     private final CodeCache codeCache;
+    // Null, or each replica's built world by identity of its state reads: see reusingWorlds().
+    private final Map<StateReads, SpecimenWorld> builtWorlds;
 
     public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery) {
         this(precompiles, recovery, true);
@@ -65,10 +69,26 @@ public final class BlockExecutor {
      */
     public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct,
                          CodeCache codeCache) {
+        this(precompiles, recovery, reconstruct, codeCache, null);
+    }
+
+    private BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct,
+                          CodeCache codeCache, Map<StateReads, SpecimenWorld> builtWorlds) {
         this.precompiles = precompiles;
         this.recovery = recovery;
         this.reconstruct = reconstruct;
         this.codeCache = codeCache;
+        this.builtWorlds = builtWorlds;
+    }
+
+    /**
+     * This executor, keeping the world it builds from each replica's own state reads (not from reads a repair
+     * changed) for the next execution of the same replica: for running the same blocks again and again, as
+     * {@code bench} does, whose native peer loads its state before timing too. Holds every such world until dropped.
+     */
+    public BlockExecutor reusingWorlds() {
+        return new BlockExecutor(precompiles, recovery, reconstruct, codeCache,
+                Collections.synchronizedMap(new IdentityHashMap<>()));
     }
 
     /**
@@ -149,7 +169,7 @@ public final class BlockExecutor {
         Header header = replica.header();
         ForkSpec spec = ForkSpec.of(fork);
         List<String> losses = new ArrayList<>(lossesSoFar);
-        SpecimenWorld world = new SpecimenWorld(reads, header, reconstruct, codeCache);
+        SpecimenWorld world = world(replica, reads);
         JournaledState state = new JournaledState(world, codeCache);
         BlockContext block = BlockProcessor.blockContext(header, fork, spec, CHAIN_ID);
 
@@ -167,6 +187,18 @@ public final class BlockExecutor {
         return new BlockExecution(replica, fork, txs, processed.receipts(), processed.rejected(),
                 processed.gasUsed(), processed.requests(), losses, processed.lossyFrom(), missing, reconstructed,
                 raised, processed.shortfalls(), changes, Once.of(() -> partialStateRoot(world, changes)));
+    }
+
+    private SpecimenWorld world(BlockReplica replica, StateReads reads) {
+        if (builtWorlds == null || reads != replica.state()) {
+            return new SpecimenWorld(reads, replica.header(), reconstruct, codeCache);
+        }
+        SpecimenWorld built = builtWorlds.get(reads);
+        if (built == null) {
+            built = new SpecimenWorld(reads, replica.header(), reconstruct, codeCache);
+            builtWorlds.put(reads, built);
+        }
+        return built.again();
     }
 
     /** The reference's {@code Hash}: see {@link BlockExecution#partialStateRoot()}. */

@@ -35,11 +35,12 @@ public final class SpecimenWorld implements WorldView {
     /** The stand-in for code whose bytes the specimen lost; only its size (non-zero) is meaningful. */
     static final byte[] UNKNOWN_CODE = {(byte) 0xfe};
 
-    private final Map<Address, AccountInfo> accounts = new HashMap<>();
-    private final Map<Hash, byte[]> codes = new HashMap<>();
-    private final Map<Address, Map<UInt256, UInt256>> storage = new HashMap<>();
-    private final Map<Long, Hash> blockHashes = new HashMap<>();
-    private final Map<Hash, Address> ownerOfCode = new HashMap<>();
+    // The pre-state: filled by the constructor, never changed after it (so a world made by again() shares it).
+    private final Map<Address, AccountInfo> accounts;
+    private final Map<Hash, byte[]> codes;
+    private final Map<Address, Map<UInt256, UInt256>> storage;
+    private final Map<Long, Hash> blockHashes;
+    private final Map<Hash, Address> ownerOfCode;
     private final Set<String> missingReads = new LinkedHashSet<>();
     private final Set<Address> reconstructedCode = new LinkedHashSet<>();
     private final boolean reconstruct;
@@ -66,6 +67,11 @@ public final class SpecimenWorld implements WorldView {
      */
     public SpecimenWorld(StateReads reads, Header header, boolean reconstruct, CodeCache verified) {
         this.reconstruct = reconstruct;
+        this.accounts = new HashMap<>();
+        this.codes = new HashMap<>();
+        this.storage = new HashMap<>();
+        this.blockHashes = new HashMap<>();
+        this.ownerOfCode = new HashMap<>();
         for (StateReads.CodeRead c : reads.codeReads()) {
             byte[] code = c.code().array();
             if (verified == null || !verified.holds(c.hash(), code)) {
@@ -103,6 +109,20 @@ public final class SpecimenWorld implements WorldView {
         for (StateReads.BlockhashRead b : reads.blockhashReads()) {
             blockHashes.put(b.blockNumber(), b.blockHash());
         }
+    }
+
+    private SpecimenWorld(SpecimenWorld built) {
+        this.reconstruct = built.reconstruct;
+        this.accounts = built.accounts;
+        this.codes = built.codes;
+        this.storage = built.storage;
+        this.blockHashes = built.blockHashes;
+        this.ownerOfCode = built.ownerOfCode;
+    }
+
+    /** A world over the same pre-state with nothing recorded yet, for another execution of the same block. */
+    public SpecimenWorld again() {
+        return new SpecimenWorld(this);
     }
 
     @Override
