@@ -39,7 +39,7 @@ import java.util.function.Function;
 public final class BlockExecutor {
     private static final long CHAIN_ID = 1;
 
-    /** Default bound of the code cache, in its weight (about twice the code bytes held). */
+    /** Default bound of the code cache, in its weight (about six times the code bytes held, analyses included). */
     private static final long DEFAULT_CODE_CACHE_WEIGHT = 256L << 20;
 
     private final Function<Fork, PrecompileSet> precompiles;

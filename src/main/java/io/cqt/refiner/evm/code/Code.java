@@ -2,11 +2,13 @@ package io.cqt.refiner.evm.code;
 
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.types.Hash;
+import java.util.function.Function;
 
 /**
  * Contract code for execution: the raw bytes, a copy padded with {@link #PADDING} zero bytes so a trailing PUSH and
- * running off the end (an implicit STOP) need no bounds checks, and a lazily built JUMPDEST bitmap. Immutable once
- * the bitmap is built; building it twice from two threads yields the same bitmap, so no lock is needed.
+ * running off the end (an implicit STOP) need no bounds checks, a lazily built JUMPDEST bitmap and one lazily built
+ * analysis for the interpreter. Immutable once those are built; building one twice from two threads yields the same
+ * result, so no lock is needed.
  */
 public final class Code {
     /** 32 bytes for the widest PUSH immediate plus one STOP. */
@@ -17,6 +19,7 @@ public final class Code {
     private final byte[] padded;
     private final Hash hash;
     private volatile long[] jumpDests;
+    private volatile Analysis analysis;
 
     private Code(byte[] raw, Hash hash) {
         this.raw = raw;
@@ -78,6 +81,22 @@ public final class Code {
             jumpDests = bits;
         }
         return bits;
+    }
+
+    /**
+     * An analysis of this code that also depends on {@code key} (the interpreter's per-fork straight-line runs): the
+     * last one built is kept, so a code met again under the same key is not analysed again. Read-only by contract.
+     */
+    public int[] analysis(Object key, Function<Code, int[]> build) {
+        Analysis a = analysis;
+        if (a == null || a.key != key) {
+            a = new Analysis(key, build.apply(this));
+            analysis = a;
+        }
+        return a.result;
+    }
+
+    private record Analysis(Object key, int[] result) {
     }
 
     private static long[] analyse(byte[] code) {

@@ -18,7 +18,8 @@ public final class CodeCache {
     public CodeCache(long maxBytes) {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .<Hash, Code>weigher((hash, code) -> 64 + code.size() * 2)
+                // raw and padded bytes, and the interpreter's int per byte
+                .<Hash, Code>weigher((hash, code) -> 64 + code.size() * 6)
                 .build();
     }
 

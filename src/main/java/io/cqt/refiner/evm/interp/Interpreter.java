@@ -413,169 +413,212 @@ public final class Interpreter {
     /**
      * Runs {@code f} until it halts or starts a sub-message. The pc, stack pointer and gas live in locals; the
      * stack, arithmetic, PUSH/DUP/SWAP and jump opcodes work on them alone, and every other opcode gets them written
-     * back to the frame first ({@link #executeOther}), since it may read them, halt or start a sub-message.
+     * back to the frame first ({@link #executeOther}), since it may read them, halt or start a sub-message. A
+     * straight-line run of the former ({@link StraightRuns}) is checked and charged once, then run unchecked; an
+     * opcode outside a run, or a run whose check fails (so that the opcode that fails is the one that halts), is
+     * checked alone.
      */
     private void execute(Frame f) {
         final long[] s = stack.data();
         final long[] t = stack.scratch();
         final byte[] code = f.code.padded();
         final long[] jumpDests = f.code.jumpDests();
+        final int[] runs = StraightRuns.of(f.code, table);
         final long codeSize = f.code.size();
         final long[] checks = table.checksArray();
+        // the opcodes a run may reach that not every fork has: it ends before them where the fork lacks them
+        final boolean push0 = table.defined(PUSH0);
+        final boolean clz = table.defined(CLZ);
         final int base = f.stackBase;
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
+        loop:
         while (true) {
-            int op = code[pc] & 0xff;
-            long check = checks[op];
+            int run = runs[pc];
             int items = (sp - base) >> 2;
-            if (check == 0 || Integer.compareUnsigned(items - InstructionTable.checkedMinStack(check),
-                    InstructionTable.checkedRange(check)) > 0) {
-                // stack and opcode errors name the opcode at the pc
-                halt(f, pc, sp, !table.defined(op) ? HaltReason.INVALID_OPCODE
-                        : items < table.minStack(op) ? HaltReason.STACK_UNDERFLOW : HaltReason.STACK_OVERFLOW);
-                return;
-            }
-            gas -= InstructionTable.checkedGas(check);
-            if (gas < 0) {
-                halt(f, pc, sp, HaltReason.OUT_OF_GAS);
-                return;
-            }
-            pc++;
-            switch (op) {
-                case ADD -> { WordMath.add(s, sp - 4, sp - 8); sp -= 4; }
-                case MUL -> { WordMath.mul(s, sp - 4, sp - 8); sp -= 4; }
-                case SUB -> { WordMath.sub(s, sp - 4, sp - 8); sp -= 4; }
-                case DIV -> { WordMath.div(s, sp - 4, sp - 8, t); sp -= 4; }
-                case SDIV -> { WordMath.sdiv(s, sp - 4, sp - 8, t); sp -= 4; }
-                case MOD -> { WordMath.mod(s, sp - 4, sp - 8, t); sp -= 4; }
-                case SMOD -> { WordMath.smod(s, sp - 4, sp - 8, t); sp -= 4; }
-                case ADDMOD -> { WordMath.addmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
-                case MULMOD -> { WordMath.mulmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
-                case SIGNEXTEND -> { WordMath.signextend(s, sp - 4, sp - 8); sp -= 4; }
-                case LT -> { WordMath.lt(s, sp - 4, sp - 8); sp -= 4; }
-                case GT -> { WordMath.gt(s, sp - 4, sp - 8); sp -= 4; }
-                case SLT -> { WordMath.slt(s, sp - 4, sp - 8); sp -= 4; }
-                case SGT -> { WordMath.sgt(s, sp - 4, sp - 8); sp -= 4; }
-                case EQ -> { WordMath.eq(s, sp - 4, sp - 8); sp -= 4; }
-                case ISZERO -> WordMath.iszero(s, sp - 4);
-                case AND -> { WordMath.and(s, sp - 4, sp - 8); sp -= 4; }
-                case OR -> { WordMath.or(s, sp - 4, sp - 8); sp -= 4; }
-                case XOR -> { WordMath.xor(s, sp - 4, sp - 8); sp -= 4; }
-                case NOT -> WordMath.not(s, sp - 4);
-                case BYTE -> { WordMath.byteOp(s, sp - 4, sp - 8); sp -= 4; }
-                case SHL -> { WordMath.shl(s, sp - 4, sp - 8); sp -= 4; }
-                case SHR -> { WordMath.shr(s, sp - 4, sp - 8); sp -= 4; }
-                case SAR -> { WordMath.sar(s, sp - 4, sp - 8); sp -= 4; }
-                case CLZ -> WordMath.clz(s, sp - 4);
-                case POP -> sp -= 4;
-                case JUMP -> {
-                    long dest = WordMath.clampedToLong(s, sp - 4);
-                    sp -= 4;
-                    if (!Code.isJumpDest(jumpDests, codeSize, dest)) {
-                        halt(f, pc, sp, HaltReason.INVALID_JUMP);
-                        return;
-                    }
-                    pc = (int) dest;
+            boolean inRun = run != 0 && gas >= StraightRuns.gas(run)
+                    && Integer.compareUnsigned(items - StraightRuns.minItems(run), StraightRuns.itemsRange(run)) <= 0;
+            if (inRun) {
+                gas -= StraightRuns.gas(run);
+            } else {
+                int op = code[pc] & 0xff;
+                long check = checks[op];
+                if (check == 0 || Integer.compareUnsigned(items - InstructionTable.checkedMinStack(check),
+                        InstructionTable.checkedRange(check)) > 0) {
+                    // stack and opcode errors name the opcode at the pc
+                    halt(f, pc, sp, !table.defined(op) ? HaltReason.INVALID_OPCODE
+                            : items < table.minStack(op) ? HaltReason.STACK_UNDERFLOW : HaltReason.STACK_OVERFLOW);
+                    return;
                 }
-                case JUMPI -> {
-                    sp -= 8;
-                    if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
-                        long dest = WordMath.clampedToLong(s, sp + 4);
+                gas -= InstructionTable.checkedGas(check);
+                if (gas < 0) {
+                    halt(f, pc, sp, HaltReason.OUT_OF_GAS);
+                    return;
+                }
+            }
+            do {
+                int op = code[pc++] & 0xff;
+                switch (op) {
+                    case ADD -> { WordMath.add(s, sp - 4, sp - 8); sp -= 4; }
+                    case MUL -> { WordMath.mul(s, sp - 4, sp - 8); sp -= 4; }
+                    case SUB -> { WordMath.sub(s, sp - 4, sp - 8); sp -= 4; }
+                    case DIV -> { WordMath.div(s, sp - 4, sp - 8, t); sp -= 4; }
+                    case SDIV -> { WordMath.sdiv(s, sp - 4, sp - 8, t); sp -= 4; }
+                    case MOD -> { WordMath.mod(s, sp - 4, sp - 8, t); sp -= 4; }
+                    case SMOD -> { WordMath.smod(s, sp - 4, sp - 8, t); sp -= 4; }
+                    case ADDMOD -> { WordMath.addmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
+                    case MULMOD -> { WordMath.mulmod(s, sp - 4, sp - 8, sp - 12, t); sp -= 8; }
+                    case SIGNEXTEND -> { WordMath.signextend(s, sp - 4, sp - 8); sp -= 4; }
+                    case LT -> { WordMath.lt(s, sp - 4, sp - 8); sp -= 4; }
+                    case GT -> { WordMath.gt(s, sp - 4, sp - 8); sp -= 4; }
+                    case SLT -> { WordMath.slt(s, sp - 4, sp - 8); sp -= 4; }
+                    case SGT -> { WordMath.sgt(s, sp - 4, sp - 8); sp -= 4; }
+                    case EQ -> { WordMath.eq(s, sp - 4, sp - 8); sp -= 4; }
+                    case ISZERO -> WordMath.iszero(s, sp - 4);
+                    case AND -> { WordMath.and(s, sp - 4, sp - 8); sp -= 4; }
+                    case OR -> { WordMath.or(s, sp - 4, sp - 8); sp -= 4; }
+                    case XOR -> { WordMath.xor(s, sp - 4, sp - 8); sp -= 4; }
+                    case NOT -> WordMath.not(s, sp - 4);
+                    case BYTE -> { WordMath.byteOp(s, sp - 4, sp - 8); sp -= 4; }
+                    case SHL -> { WordMath.shl(s, sp - 4, sp - 8); sp -= 4; }
+                    case SHR -> { WordMath.shr(s, sp - 4, sp - 8); sp -= 4; }
+                    case SAR -> { WordMath.sar(s, sp - 4, sp - 8); sp -= 4; }
+                    case CLZ -> {
+                        if (!clz) {
+                            pc--;
+                            continue loop;
+                        }
+                        WordMath.clz(s, sp - 4);
+                    }
+                    case POP -> sp -= 4;
+                    case JUMP -> {
+                        long dest = WordMath.clampedToLong(s, sp - 4);
+                        sp -= 4;
                         if (!Code.isJumpDest(jumpDests, codeSize, dest)) {
                             halt(f, pc, sp, HaltReason.INVALID_JUMP);
                             return;
                         }
                         pc = (int) dest;
+                        continue loop; // a run ends at its jump
                     }
-                }
-                case MLOAD -> {
-                    long offset = WordMath.clampedToLong(s, sp - 4);
-                    if (offset <= f.memorySize - 32L) { // within memory already paid for: no expansion
-                        WordMath.fromBytes32(s, sp - 4, memory.buffer(), f.memoryBase + (int) offset);
-                    } else {
-                        f.pc = pc;
-                        f.sp = sp;
-                        f.gas = gas;
-                        if (!MemoryOps.mload(f, this)) {
-                            return;
-                        }
-                        gas = f.gas;
-                    }
-                }
-                case MSTORE -> {
-                    long offset = WordMath.clampedToLong(s, sp - 4);
-                    if (offset <= f.memorySize - 32L) {
-                        WordMath.toBytes32(s, sp - 8, memory.buffer(), f.memoryBase + (int) offset);
+                    case JUMPI -> {
                         sp -= 8;
-                    } else {
+                        if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
+                            long dest = WordMath.clampedToLong(s, sp + 4);
+                            if (!Code.isJumpDest(jumpDests, codeSize, dest)) {
+                                halt(f, pc, sp, HaltReason.INVALID_JUMP);
+                                return;
+                            }
+                            pc = (int) dest;
+                        }
+                        continue loop;
+                    }
+                    case MLOAD -> {
+                        long offset = WordMath.clampedToLong(s, sp - 4);
+                        if (offset <= f.memorySize - 32L) { // within memory already paid for: no expansion
+                            WordMath.fromBytes32(s, sp - 4, memory.buffer(), f.memoryBase + (int) offset);
+                        } else {
+                            f.pc = pc;
+                            f.sp = sp;
+                            f.gas = gas;
+                            if (!MemoryOps.mload(f, this)) {
+                                return;
+                            }
+                            gas = f.gas;
+                        }
+                    }
+                    case MSTORE -> {
+                        long offset = WordMath.clampedToLong(s, sp - 4);
+                        if (offset <= f.memorySize - 32L) {
+                            WordMath.toBytes32(s, sp - 8, memory.buffer(), f.memoryBase + (int) offset);
+                            sp -= 8;
+                        } else {
+                            f.pc = pc;
+                            f.sp = sp;
+                            f.gas = gas;
+                            if (!MemoryOps.mstore(f, this)) {
+                                return;
+                            }
+                            sp = f.sp;
+                            gas = f.gas;
+                        }
+                    }
+                    case JUMPDEST -> {
+                    }
+                    case PC -> { WordMath.setLong(s, sp, pc - 1); sp += 4; }
+                    case GAS -> {
+                        if (inRun) { // a run never holds GAS: its gas was charged ahead
+                            pc--;
+                            continue loop;
+                        }
+                        WordMath.setLong(s, sp, gas);
+                        sp += 4;
+                    }
+                    case PUSH0 -> {
+                        if (!push0) { // checked alone: invalid in this fork
+                            pc--;
+                            continue loop;
+                        }
+                        WordMath.setLong(s, sp, 0);
+                        sp += 4;
+                    }
+                    case PUSH1 -> {
+                        WordMath.setLong(s, sp, code[pc] & 0xffL);
+                        sp += 4;
+                        pc++;
+                    }
+                    case PUSH2, PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
+                         PUSH15, PUSH16, PUSH17, PUSH18, PUSH19, PUSH20, PUSH21, PUSH22, PUSH23, PUSH24, PUSH25, PUSH26,
+                         PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> {
+                        int n = op - PUSH1 + 1;
+                        WordMath.fromBytes(s, sp, code, pc, n);
+                        sp += 4;
+                        pc += n;
+                    }
+                    case DUP1, DUP2, DUP3, DUP4, DUP5, DUP6, DUP7, DUP8, DUP9, DUP10, DUP11, DUP12, DUP13, DUP14, DUP15,
+                         DUP16 -> {
+                        int from = sp - ((op - DUP1 + 1) << 2);
+                        s[sp] = s[from];
+                        s[sp + 1] = s[from + 1];
+                        s[sp + 2] = s[from + 2];
+                        s[sp + 3] = s[from + 3];
+                        sp += 4;
+                    }
+                    case SWAP1, SWAP2, SWAP3, SWAP4, SWAP5, SWAP6, SWAP7, SWAP8, SWAP9, SWAP10, SWAP11, SWAP12, SWAP13,
+                         SWAP14, SWAP15, SWAP16 -> {
+                        int top = sp - 4;
+                        int other = sp - ((op - SWAP1 + 2) << 2);
+                        long a0 = s[top];
+                        long a1 = s[top + 1];
+                        long a2 = s[top + 2];
+                        long a3 = s[top + 3];
+                        s[top] = s[other];
+                        s[top + 1] = s[other + 1];
+                        s[top + 2] = s[other + 2];
+                        s[top + 3] = s[other + 3];
+                        s[other] = a0;
+                        s[other + 1] = a1;
+                        s[other + 2] = a2;
+                        s[other + 3] = a3;
+                    }
+                    default -> {
+                        if (inRun) { // the run ended before this opcode, which is checked alone
+                            pc--;
+                            continue loop;
+                        }
                         f.pc = pc;
                         f.sp = sp;
                         f.gas = gas;
-                        if (!MemoryOps.mstore(f, this)) {
+                        if (!executeOther(f, op, s, t)) {
                             return;
                         }
+                        pc = f.pc;
                         sp = f.sp;
                         gas = f.gas;
                     }
                 }
-                case JUMPDEST -> {
-                }
-                case PC -> { WordMath.setLong(s, sp, pc - 1); sp += 4; }
-                case GAS -> { WordMath.setLong(s, sp, gas); sp += 4; }
-                case PUSH0 -> { WordMath.setLong(s, sp, 0); sp += 4; }
-                case PUSH1 -> {
-                    WordMath.setLong(s, sp, code[pc] & 0xffL);
-                    sp += 4;
-                    pc++;
-                }
-                case PUSH2, PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
-                     PUSH15, PUSH16, PUSH17, PUSH18, PUSH19, PUSH20, PUSH21, PUSH22, PUSH23, PUSH24, PUSH25, PUSH26,
-                     PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> {
-                    int n = op - PUSH1 + 1;
-                    WordMath.fromBytes(s, sp, code, pc, n);
-                    sp += 4;
-                    pc += n;
-                }
-                case DUP1, DUP2, DUP3, DUP4, DUP5, DUP6, DUP7, DUP8, DUP9, DUP10, DUP11, DUP12, DUP13, DUP14, DUP15,
-                     DUP16 -> {
-                    int from = sp - ((op - DUP1 + 1) << 2);
-                    s[sp] = s[from];
-                    s[sp + 1] = s[from + 1];
-                    s[sp + 2] = s[from + 2];
-                    s[sp + 3] = s[from + 3];
-                    sp += 4;
-                }
-                case SWAP1, SWAP2, SWAP3, SWAP4, SWAP5, SWAP6, SWAP7, SWAP8, SWAP9, SWAP10, SWAP11, SWAP12, SWAP13,
-                     SWAP14, SWAP15, SWAP16 -> {
-                    int top = sp - 4;
-                    int other = sp - ((op - SWAP1 + 2) << 2);
-                    long a0 = s[top];
-                    long a1 = s[top + 1];
-                    long a2 = s[top + 2];
-                    long a3 = s[top + 3];
-                    s[top] = s[other];
-                    s[top + 1] = s[other + 1];
-                    s[top + 2] = s[other + 2];
-                    s[top + 3] = s[other + 3];
-                    s[other] = a0;
-                    s[other + 1] = a1;
-                    s[other + 2] = a2;
-                    s[other + 3] = a3;
-                }
-                default -> {
-                    f.pc = pc;
-                    f.sp = sp;
-                    f.gas = gas;
-                    if (!executeOther(f, op, s, t)) {
-                        return;
-                    }
-                    pc = f.pc;
-                    sp = f.sp;
-                    gas = f.gas;
-                }
-            }
+            } while (inRun);
         }
     }
 

@@ -1,0 +1,137 @@
+package io.cqt.refiner.evm.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cqt.refiner.evm.code.Code;
+import io.cqt.refiner.evm.fork.Fork;
+import io.cqt.refiner.evm.fork.ForkSpec;
+import io.cqt.refiner.evm.fork.InstructionTable;
+import io.cqt.refiner.evm.frame.BlockContext;
+import io.cqt.refiner.evm.frame.HaltReason;
+import io.cqt.refiner.evm.precompile.PrecompileSet;
+import io.cqt.refiner.evm.state.InMemoryWorld;
+import io.cqt.refiner.evm.state.JournaledState;
+import io.cqt.refiner.evm.tx.TransactionProcessor;
+import io.cqt.refiner.evm.tx.TxResult;
+import io.cqt.refiner.specimen.Transaction;
+import io.cqt.refiner.types.Address;
+import io.cqt.refiner.types.Bytes;
+import io.cqt.refiner.types.Hash;
+import io.cqt.refiner.types.Hex;
+import io.cqt.refiner.types.UInt256;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The straight-line runs the loop checks once: what they summarise, and that charging a run ahead gives exactly what
+ * charging opcode by opcode gives, at the edges (gas for all but the last opcode, a full stack, GAS, a fork without
+ * PUSH0).
+ */
+class StraightRunsTest {
+    private static final Address SENDER = Address.fromHex("0x00000000000000000000000000000000000000aa");
+    private static final Address CONTRACT = Address.fromHex("0x00000000000000000000000000000000000000cc");
+    private static final long BLOCK_GAS = 1_000_000_000L;
+
+    private static int[] runs(Fork fork, String code) {
+        return StraightRuns.of(Code.initcode(Hex.decode(code)), ForkSpec.of(fork).table());
+    }
+
+    @Test
+    void aRunSumsItsGasAndTheStackItNeedsUpToItsJump() {
+        // PUSH1 1, PUSH1 2, ADD, JUMPDEST, POP, JUMP, then STOP (not in the run)
+        int[] runs = runs(Fork.PRAGUE, "0x60016002015b505600");
+        assertEquals(3 + 3 + 3 + 1 + 2 + 8, StraightRuns.gas(runs[0]));
+        assertEquals(1, StraightRuns.minItems(runs[0]), "JUMP takes an item the run does not leave");
+        assertEquals(0, runs[1], "PUSH data starts no run");
+        assertEquals(3 + 1 + 2 + 8, StraightRuns.gas(runs[4]));
+        assertEquals(3, StraightRuns.minItems(runs[4]), "ADD needs two, then POP and JUMP one each");
+        assertEquals(8, StraightRuns.gas(runs[7]));
+        assertEquals(0, runs[8], "STOP is no part of a run");
+        assertEquals(InstructionTable.STACK_LIMIT - 2,
+                StraightRuns.minItems(runs[0]) + StraightRuns.itemsRange(runs[0]),
+                "the most items at its start: its two pushes then fill the stack");
+    }
+
+    @Test
+    void gasAndOpcodesAForkLacksEndARun() {
+        int[] runs = runs(Fork.PRAGUE, "0x60015a01");
+        assertEquals(3, StraightRuns.gas(runs[0]), "PUSH1 only: GAS reads the gas left, so it is checked alone");
+        assertEquals(0, runs[2]);
+        assertEquals(3, StraightRuns.gas(runs[3]));
+        assertEquals(0, runs(Fork.LONDON, "0x5f5f01")[0], "no PUSH0 before Shanghai");
+        assertEquals(3, StraightRuns.gas(runs(Fork.LONDON, "0x60015f01")[0]));
+        assertEquals(2 + 2 + 3, StraightRuns.gas(runs(Fork.SHANGHAI, "0x5f5f01")[0]));
+    }
+
+    @Test
+    void theAnalysisIsKeptPerInstructionTable() {
+        Code code = Code.initcode(Hex.decode("0x5f5f01"));
+        InstructionTable london = ForkSpec.of(Fork.LONDON).table();
+        InstructionTable shanghai = ForkSpec.of(Fork.SHANGHAI).table();
+        int[] first = StraightRuns.of(code, shanghai);
+        assertTrue(first == StraightRuns.of(code, shanghai), "not analysed again for the same table");
+        assertNotEquals(first[0], StraightRuns.of(code, london)[0]);
+    }
+
+    @Test
+    void aRunWithGasForAllButItsLastOpcodeHaltsAsOpcodeByOpcode() {
+        String code = "0x6001600101" + "50" + "00"; // PUSH1 1, PUSH1 1, ADD, POP, STOP: 11 gas
+        TxResult enough = run(Fork.PRAGUE, code, 21_000 + 11);
+        assertTrue(enough.success(), () -> "halted " + enough.halt());
+        assertEquals(21_011, enough.gasUsed());
+        TxResult short1 = run(Fork.PRAGUE, code, 21_000 + 10);
+        assertEquals(HaltReason.OUT_OF_GAS, short1.halt());
+        assertEquals(21_010, short1.gasUsed());
+    }
+
+    @Test
+    void gasInsideStraightCodeReadsTheGasLeftAtIt() {
+        // PUSH1 1, PUSH1 1, ADD, POP, GAS, PUSH1 0, SSTORE: the stored value is the gas left after GAS itself
+        String code = "0x6001600101" + "50" + "5a" + "600055" + "00";
+        long limit = 100_000;
+        Run run = runWithState(Fork.PRAGUE, code, limit);
+        assertTrue(run.result().success(), () -> "halted " + run.result().halt());
+        assertEquals(UInt256.of(limit - 21_000 - 11 - 2), run.state().storage(CONTRACT, UInt256.ZERO));
+    }
+
+    @Test
+    void aStackThatWouldOverflowInsideARunHaltsAtTheOpcodeThatOverflows() {
+        String pushes = "5f".repeat(InstructionTable.STACK_LIMIT + 1) + "00"; // one PUSH0 too many
+        TxResult result = run(Fork.PRAGUE, "0x" + pushes, 1_000_000);
+        assertEquals(HaltReason.STACK_OVERFLOW, result.halt());
+        TxResult fits = run(Fork.PRAGUE, "0x" + "5f".repeat(InstructionTable.STACK_LIMIT) + "00", 1_000_000);
+        assertTrue(fits.success(), () -> "halted " + fits.halt());
+        assertEquals(21_000 + 2L * InstructionTable.STACK_LIMIT, fits.gasUsed());
+    }
+
+    @Test
+    void push0BeforeShanghaiIsInvalidInsideStraightCode() {
+        TxResult result = run(Fork.LONDON, "0x600160015f0100", 100_000);
+        assertEquals(HaltReason.INVALID_OPCODE, result.halt());
+    }
+
+    private record Run(TxResult result, JournaledState state) {
+    }
+
+    private static TxResult run(Fork fork, String code, long gas) {
+        return runWithState(fork, code, gas).result();
+    }
+
+    private static Run runWithState(Fork fork, String code, long gas) {
+        InMemoryWorld world = new InMemoryWorld(n -> null)
+                .put(SENDER, new InMemoryWorld.Account(0, UInt256.of(Long.MAX_VALUE), new byte[0], Map.of()))
+                .put(CONTRACT, new InMemoryWorld.Account(1, UInt256.ZERO, Hex.decode(code), Map.of()));
+        JournaledState state = new JournaledState(world, null);
+        BlockContext block = new BlockContext(Address.ZERO, 1, 1000, BLOCK_GAS, Hash.ZERO, UInt256.ZERO, UInt256.ONE,
+                1);
+        Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, List.of(), UInt256.ONE, 0, null, UInt256.ZERO,
+                UInt256.ONE, gas, SENDER, CONTRACT, UInt256.ZERO, Bytes.EMPTY, null, null, null, null, null, null,
+                null, null);
+        TxResult result = new TransactionProcessor(ForkSpec.of(fork), new PrecompileSet(Map.of()), auth -> null)
+                .process(state, block, tx, SENDER, BLOCK_GAS);
+        return new Run(result, state);
+    }
+}
