@@ -27,14 +27,15 @@ import org.junit.jupiter.api.Test;
 /** Behaviour of the interpreter and transaction processor on hand-written programs. */
 class InterpreterTest {
     private static final Address SENDER = Address.fromHex("0x00000000000000000000000000000000000000aa");
-    private static final Address CONTRACT = Address.fromHex("0x00000000000000000000000000000000000000cc");
+    static final Address CONTRACT = Address.fromHex("0x00000000000000000000000000000000000000cc");
     private static final Address COINBASE = Address.fromHex("0x00000000000000000000000000000000000000bb");
     private static final long BLOCK_GAS = 1_000_000_000_000_000L;
 
-    private record Run(TxResult result, JournaledState state) {
+    record Run(TxResult result, JournaledState state) {
     }
 
-    private static Run run(Fork fork, String code, long gas) {
+    /** Runs {@code code} as the contract a transaction with {@code gas} calls. */
+    static Run run(Fork fork, String code, long gas) {
         InMemoryWorld world = new InMemoryWorld(n -> null)
                 .put(SENDER, new InMemoryWorld.Account(0, UInt256.of(Long.MAX_VALUE), new byte[0], Map.of()))
                 .put(CONTRACT, new InMemoryWorld.Account(1, UInt256.ZERO, Hex.decode(code), Map.of()));

@@ -8,21 +8,10 @@ import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.evm.fork.Fork;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.fork.InstructionTable;
-import io.cqt.refiner.evm.frame.BlockContext;
 import io.cqt.refiner.evm.frame.HaltReason;
-import io.cqt.refiner.evm.precompile.PrecompileSet;
-import io.cqt.refiner.evm.state.InMemoryWorld;
-import io.cqt.refiner.evm.state.JournaledState;
-import io.cqt.refiner.evm.tx.TransactionProcessor;
 import io.cqt.refiner.evm.tx.TxResult;
-import io.cqt.refiner.specimen.Transaction;
-import io.cqt.refiner.types.Address;
-import io.cqt.refiner.types.Bytes;
-import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.Hex;
 import io.cqt.refiner.types.UInt256;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +20,6 @@ import org.junit.jupiter.api.Test;
  * PUSH0).
  */
 class StraightRunsTest {
-    private static final Address SENDER = Address.fromHex("0x00000000000000000000000000000000000000aa");
-    private static final Address CONTRACT = Address.fromHex("0x00000000000000000000000000000000000000cc");
-    private static final long BLOCK_GAS = 1_000_000_000L;
-
     private static int[] runs(Fork fork, String code) {
         return StraightRuns.of(Code.initcode(Hex.decode(code)), ForkSpec.of(fork).table());
     }
@@ -92,9 +77,9 @@ class StraightRunsTest {
         // PUSH1 1, PUSH1 1, ADD, POP, GAS, PUSH1 0, SSTORE: the stored value is the gas left after GAS itself
         String code = "0x6001600101" + "50" + "5a" + "600055" + "00";
         long limit = 100_000;
-        Run run = runWithState(Fork.PRAGUE, code, limit);
+        InterpreterTest.Run run = InterpreterTest.run(Fork.PRAGUE, code, limit);
         assertTrue(run.result().success(), () -> "halted " + run.result().halt());
-        assertEquals(UInt256.of(limit - 21_000 - 11 - 2), run.state().storage(CONTRACT, UInt256.ZERO));
+        assertEquals(UInt256.of(limit - 21_000 - 11 - 2), run.state().storage(InterpreterTest.CONTRACT, UInt256.ZERO));
     }
 
     @Test
@@ -113,25 +98,7 @@ class StraightRunsTest {
         assertEquals(HaltReason.INVALID_OPCODE, result.halt());
     }
 
-    private record Run(TxResult result, JournaledState state) {
-    }
-
     private static TxResult run(Fork fork, String code, long gas) {
-        return runWithState(fork, code, gas).result();
-    }
-
-    private static Run runWithState(Fork fork, String code, long gas) {
-        InMemoryWorld world = new InMemoryWorld(n -> null)
-                .put(SENDER, new InMemoryWorld.Account(0, UInt256.of(Long.MAX_VALUE), new byte[0], Map.of()))
-                .put(CONTRACT, new InMemoryWorld.Account(1, UInt256.ZERO, Hex.decode(code), Map.of()));
-        JournaledState state = new JournaledState(world, null);
-        BlockContext block = new BlockContext(Address.ZERO, 1, 1000, BLOCK_GAS, Hash.ZERO, UInt256.ZERO, UInt256.ONE,
-                1);
-        Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, List.of(), UInt256.ONE, 0, null, UInt256.ZERO,
-                UInt256.ONE, gas, SENDER, CONTRACT, UInt256.ZERO, Bytes.EMPTY, null, null, null, null, null, null,
-                null, null);
-        TxResult result = new TransactionProcessor(ForkSpec.of(fork), new PrecompileSet(Map.of()), auth -> null)
-                .process(state, block, tx, SENDER, BLOCK_GAS);
-        return new Run(result, state);
+        return InterpreterTest.run(fork, code, gas).result();
     }
 }
