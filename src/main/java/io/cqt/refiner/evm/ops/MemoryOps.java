@@ -115,9 +115,12 @@ public final class MemoryOps {
         if (!f.charge(in.gas().keccakWordsCost(len)) || !expand(f, in, offset, len)) {
             return false;
         }
-        byte[] hash = len == 0 ? Keccak256.EMPTY.array()
-                : Keccak256.hash(in.memory().buffer(), f.memoryBase + (int) offset, (int) len);
-        WordMath.fromBytes32(s, sp - 8, hash, 0);
+        if (len == 0) {
+            // The offset may be any value (memory is not expanded for an empty range), so it must not be used.
+            WordMath.fromBytes32(s, sp - 8, Keccak256.EMPTY.array(), 0);
+        } else {
+            Keccak256.hashToWord(in.memory().buffer(), f.memoryBase + (int) offset, (int) len, s, sp - 8);
+        }
         f.sp = sp - 4;
         return true;
     }
