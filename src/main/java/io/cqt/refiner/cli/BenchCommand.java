@@ -121,7 +121,10 @@ final class BenchCommand implements Callable<Integer> {
             for (int k = 0; k < decoded.size(); k++) {
                 if (!broken[k]) {
                     try {
-                        executor.execute(decoded.get(k));
+                        BlockExecution execution = executor.execute(decoded.get(k));
+                        // Verified here too, so the JIT has seen every path the timed phase takes (hashing
+                        // receipts tries, say) before it starts; a path first met there would be recompiled under it.
+                        new BlockVerifier().verify(execution, decoded.get(k).receipts());
                     } catch (RuntimeException e) {
                         broken[k] = true;
                         failed = true;

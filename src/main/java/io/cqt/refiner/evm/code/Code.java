@@ -2,6 +2,7 @@ package io.cqt.refiner.evm.code;
 
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.types.Hash;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -84,13 +85,17 @@ public final class Code {
     }
 
     /**
-     * An analysis of this code that also depends on {@code key} (the interpreter's per-fork straight-line runs): the
-     * last one built is kept, so a code met again under the same key is not analysed again. Read-only by contract.
+     * An analysis of this code that also depends on {@code key} (the interpreter's straight-line runs, on a fork's
+     * instruction table): the last one built is kept, and served again for the same key or one {@code equivalent}
+     * to it (forks whose differences the analysis does not see), so a popular contract is not analysed again for
+     * every block when the blocks alternate between forks. Read-only by contract.
      */
-    public int[] analysis(Object key, Function<Code, int[]> build) {
+    public <K> int[] analysis(K key, BiPredicate<K, K> equivalent, Function<Code, int[]> build) {
         Analysis a = analysis;
         if (a == null || a.key != key) {
-            a = new Analysis(key, build.apply(this));
+            @SuppressWarnings("unchecked") // every caller passes its own key type for this code
+            K kept = a == null ? null : (K) a.key;
+            a = new Analysis(key, kept != null && equivalent.test(kept, key) ? a.result : build.apply(this));
             analysis = a;
         }
         return a.result;

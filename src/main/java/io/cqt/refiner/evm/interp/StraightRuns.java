@@ -26,7 +26,19 @@ final class StraightRuns {
 
     /** The runs of {@code code} under {@code table}, kept with the code (one table's at a time). */
     static int[] of(Code code, InstructionTable table) {
-        return code.analysis(table, c -> analyse(c.padded(), c.size(), table));
+        return code.analysis(table, StraightRuns::sameRuns, c -> analyse(c.padded(), c.size(), table));
+    }
+
+    /** Whether two tables give every code the same runs: they agree on the opcodes runs are made of. */
+    static boolean sameRuns(InstructionTable a, InstructionTable b) {
+        long[] checksA = a.checksArray();
+        long[] checksB = b.checksArray();
+        for (int op = 0; op < 256; op++) {
+            if (ON_LOCALS[op] && checksA[op] != checksB[op]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int gas(int run) {

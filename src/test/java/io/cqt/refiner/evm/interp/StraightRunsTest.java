@@ -1,6 +1,7 @@
 package io.cqt.refiner.evm.interp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,18 @@ class StraightRunsTest {
         int[] first = StraightRuns.of(code, shanghai);
         assertTrue(first == StraightRuns.of(code, shanghai), "not analysed again for the same table");
         assertNotEquals(first[0], StraightRuns.of(code, london)[0]);
+        // Forks that differ only in opcodes no run holds share the analysis, so alternating blocks keep it.
+        InstructionTable paris = ForkSpec.of(Fork.PARIS).table();
+        InstructionTable cancun = ForkSpec.of(Fork.CANCUN).table();
+        InstructionTable prague = ForkSpec.of(Fork.PRAGUE).table();
+        assertTrue(StraightRuns.sameRuns(london, paris));
+        assertTrue(StraightRuns.sameRuns(shanghai, cancun), "TLOAD, MCOPY, BLOBHASH... are no part of a run");
+        assertFalse(StraightRuns.sameRuns(london, shanghai), "PUSH0");
+        assertFalse(StraightRuns.sameRuns(prague, ForkSpec.of(Fork.OSAKA).table()), "CLZ");
+        int[] forShanghai = StraightRuns.of(code, shanghai);
+        assertTrue(forShanghai == StraightRuns.of(code, cancun));
+        assertTrue(forShanghai == StraightRuns.of(code, prague));
+        assertTrue(forShanghai == StraightRuns.of(code, shanghai));
     }
 
     @Test
