@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "used / median execution time in Mgas/s, whether the block verified, and the median over all "
                 + "specimens. Each block's pre-state (its world) is built from the specimen once, in the first "
                 + "warm-up run, and not again in the timed runs, as the native peer loads its state before timing.",
-                "Then --workers threads execute the specimens at once (each its own executor) and the aggregate "
+                "Then --workers threads execute the specimens at once (sharing the warmed executor) and the aggregate "
                         + "throughput is reported beside one worker's, with the scaling factor; each result is "
                         + "checked against the single-threaded one. Allocation per block is measured with the JVM's "
                         + "per-thread allocation counter (ThreadMXBean).",
@@ -191,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
         double aggregate = totalSeconds > 0 ? totalGas / totalSeconds / 1e6 : 0;
         ParallelBench.Result parallel = null;
         if (workers > 1 && !replicas.isEmpty()) {
-            parallel = new ParallelBench(replicas, gasPerReplica).run(workers, runs);
+            parallel = new ParallelBench(replicas, gasPerReplica, executor).run(workers, runs);
             if (!parallel.mismatches().isEmpty()) {
                 failed = true;
                 parallel.mismatches().forEach(m -> stderr.println("refiner: parallel run: " + m));

@@ -1,7 +1,6 @@
 package io.cqt.refiner.cli;
 
 import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.specimen.BlockReplica;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,8 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Aggregate execution throughput of several threads, each with its own executor, over the same decoded blocks:
- * every thread executes every block {@code rounds} times (starting at a different block, so that threads do not
+ * Aggregate execution throughput of several threads sharing one executor (thread-safe: its code cache and the
+ * worlds it keeps are read-only once built) over the same decoded blocks: every thread executes every block
+ * {@code rounds} times (starting at a different block, so that threads do not
  * run the same block in step), and the total gas over the wall time from the common start to the last thread's
  * end is the figure. Each execution's gas must equal the single-threaded one.
  */
@@ -23,38 +23,37 @@ final class ParallelBench {
 
     private final List<BlockReplica> replicas;
     private final List<Long> gasUsed;
+    private final BlockExecutor executor;
 
-    ParallelBench(List<BlockReplica> replicas, List<Long> gasUsed) {
+    /**
+     * @param executor the single-threaded run's, already warm: its worlds were built and have long been promoted,
+     *                 where executors new to the timed pass would build ~100 MB that its first young collections
+     *                 copy (pauses of 160 ms in a pass of about a second)
+     */
+    ParallelBench(List<BlockReplica> replicas, List<Long> gasUsed, BlockExecutor executor) {
         this.replicas = List.copyOf(replicas);
         this.gasUsed = List.copyOf(gasUsed);
+        this.executor = executor;
     }
 
     Result run(int workers, int rounds) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
-            // One executor per worker, kept across both passes: the warm-up pass also builds each block's world,
-            // which the timed pass then reuses, as the single-threaded figure does.
-            List<BlockExecutor> executors = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                executors.add(new BlockExecutor(MainnetPrecompiles::forFork, auth -> null).reusingWorlds());
-            }
             // a warm-up pass on every thread first, so the timed pass measures steady state
-            measure(pool, executors, 1);
-            return measure(pool, executors, rounds);
+            measure(pool, workers, 1);
+            return measure(pool, workers, rounds);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Result measure(ExecutorService pool, List<BlockExecutor> executors, int rounds) {
-        int workers = executors.size();
+    private Result measure(ExecutorService pool, int workers, int rounds) {
         CountDownLatch ready = new CountDownLatch(workers);
         CountDownLatch go = new CountDownLatch(1);
         List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
         List<Future<Long>> done = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int offset = w * replicas.size() / workers;
-            BlockExecutor executor = executors.get(w);
             done.add(pool.submit(() -> {
                 ready.countDown();
                 go.await();
