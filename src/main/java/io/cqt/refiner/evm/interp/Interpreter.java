@@ -441,6 +441,9 @@ public final class Interpreter {
                     && Integer.compareUnsigned(items - StraightRuns.minItems(run), StraightRuns.itemsRange(run)) <= 0;
             if (inRun) {
                 gas -= StraightRuns.gas(run);
+                if (code[pc] == (byte) JUMPDEST) {
+                    pc++; // charged with the run and doing nothing else: not dispatched (most runs start at one)
+                }
             } else {
                 int op = code[pc] & 0xff;
                 long check = checks[op];
@@ -568,7 +571,37 @@ public final class Interpreter {
                         sp += 4;
                         pc++;
                     }
-                    case PUSH2, PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
+                    case PUSH2 -> {
+                        int value = (code[pc] & 0xff) << 8 | code[pc + 1] & 0xff;
+                        int next = code[pc + 2] & 0xff;
+                        // PUSH2 then JUMP or JUMPI is how compilers jump: one dispatch for both inside a run, whose
+                        // check covered the jump too (a run always holds the jump after its PUSH2)
+                        if (inRun && next == JUMP) {
+                            pc += 3;
+                            if (!Code.isJumpDest(jumpDests, codeSize, value)) {
+                                halt(f, pc, sp, HaltReason.INVALID_JUMP);
+                                return;
+                            }
+                            pc = value;
+                            continue loop;
+                        }
+                        if (inRun && next == JUMPI) {
+                            sp -= 4;
+                            pc += 3;
+                            if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) != 0) {
+                                if (!Code.isJumpDest(jumpDests, codeSize, value)) {
+                                    halt(f, pc, sp, HaltReason.INVALID_JUMP);
+                                    return;
+                                }
+                                pc = value;
+                            }
+                            continue loop;
+                        }
+                        WordMath.setLong(s, sp, value);
+                        sp += 4;
+                        pc += 2;
+                    }
+                    case PUSH3, PUSH4, PUSH5, PUSH6, PUSH7, PUSH8, PUSH9, PUSH10, PUSH11, PUSH12, PUSH13, PUSH14,
                          PUSH15, PUSH16, PUSH17, PUSH18, PUSH19, PUSH20, PUSH21, PUSH22, PUSH23, PUSH24, PUSH25, PUSH26,
                          PUSH27, PUSH28, PUSH29, PUSH30, PUSH31, PUSH32 -> {
                         int n = op - PUSH1 + 1;

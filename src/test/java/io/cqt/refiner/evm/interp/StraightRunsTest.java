@@ -111,6 +111,24 @@ class StraightRunsTest {
         assertEquals(HaltReason.INVALID_OPCODE, result.halt());
     }
 
+    @Test
+    void jumpsFusedWithTheirPushAndLandingOnJumpdestsCostWhatTheyCostOpcodeByOpcode() {
+        // PUSH1 1, PUSH2 8, JUMPI (taken) | 8: JUMPDEST, PUSH2 14, JUMP | 14: JUMPDEST, STOP: 3+3+10 + 1+3+8 + 1 gas
+        String code = "0x600161000857" + "0000" + "5b61000e56" + "00" + "5b00";
+        TxResult taken = run(Fork.PRAGUE, code, 21_000 + 29);
+        assertTrue(taken.success(), () -> "halted " + taken.halt());
+        assertEquals(21_029, taken.gasUsed());
+        assertEquals(HaltReason.OUT_OF_GAS, run(Fork.PRAGUE, code, 21_000 + 28).halt(), "the last JUMPDEST unpaid");
+        // not taken: falls through to the STOP at 6
+        TxResult notTaken = run(Fork.PRAGUE, "0x600061000857" + "0000" + "5b61000e56" + "00" + "5b00", 100_000);
+        assertTrue(notTaken.success());
+        assertEquals(21_000 + 3 + 3 + 10, notTaken.gasUsed());
+        // to a byte that is no JUMPDEST, by JUMP and by a taken JUMPI
+        assertEquals(HaltReason.INVALID_JUMP, run(Fork.PRAGUE, "0x61000756" + "000000", 100_000).halt());
+        assertEquals(HaltReason.INVALID_JUMP, run(Fork.PRAGUE, "0x600161000757" + "0000", 100_000).halt());
+        assertEquals(100_000, run(Fork.PRAGUE, "0x61000756" + "000000", 100_000).gasUsed());
+    }
+
     private static TxResult run(Fork fork, String code, long gas) {
         return InterpreterTest.run(fork, code, gas).result();
     }
