@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
 /**
  * Aggregate execution throughput of several threads sharing one executor (thread-safe: its code cache and the
  * worlds it keeps are read-only once built) over the same decoded blocks: every thread executes every block
- * {@code rounds} times (starting at a different block, so that threads do not
- * run the same block in step), and the total gas over the wall time from the common start to the last thread's
- * end is the figure. Each execution's gas must equal the single-threaded one.
+ * {@code rounds} times (starting at a different block, so that threads do not run the same block in step), and the
+ * total gas over the wall time from the common start to the last thread's end is the figure. Each execution's gas
+ * must equal the single-threaded one.
  */
 final class ParallelBench {
     record Result(double mgasPerSecond, List<String> mismatches) {
