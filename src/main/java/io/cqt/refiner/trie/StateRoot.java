@@ -31,18 +31,30 @@ public final class StateRoot {
 
     /** The storage root of one account's slots; zero values are skipped. */
     public static Hash storageRoot(Map<Hash, UInt256> slots) {
-        byte[][] keys = new byte[slots.size()][];
-        byte[][] values = new byte[slots.size()][];
-        RlpWriter writer = new RlpWriter(40);
-        int n = 0;
+        Leaves leaves = new Leaves(slots.size(), 40);
         for (Map.Entry<Hash, UInt256> slot : slots.entrySet()) {
-            if (slot.getValue().isZero()) {
-                continue;
-            }
-            keys[n] = Keccak256.hash(slot.getKey().array());
-            values[n++] = writer.reset().writeUInt256(slot.getValue()).toByteArray();
+            leaves.addSlot(slot.getKey().array(), slot.getValue());
         }
-        return sortedRoot(keys, values, n);
+        return leaves.root();
+    }
+
+    /**
+     * The storage root of {@code before} with {@code written} over it ({@code before} dropped when {@code cleared}),
+     * slots keyed by number; zero values are skipped. Spares a caller merging the two into a new map.
+     */
+    public static Hash storageRoot(Map<UInt256, UInt256> before, Map<UInt256, UInt256> written, boolean cleared) {
+        Leaves leaves = new Leaves((cleared ? 0 : before.size()) + written.size(), 40);
+        if (!cleared) {
+            for (Map.Entry<UInt256, UInt256> slot : before.entrySet()) {
+                if (!written.containsKey(slot.getKey())) {
+                    leaves.addSlot(slot.getKey().toBytes32(), slot.getValue());
+                }
+            }
+        }
+        for (Map.Entry<UInt256, UInt256> slot : written.entrySet()) {
+            leaves.addSlot(slot.getKey().toBytes32(), slot.getValue());
+        }
+        return leaves.root();
     }
 
     /** The state root of {@code accounts}, each with the storage root it carries. */
@@ -55,39 +67,104 @@ public final class StateRoot {
      * instead of the storage root it carries.
      */
     public static Hash stateRoot(Map<Address, Account> accounts, Map<Address, ? extends Map<Hash, UInt256>> storage) {
-        byte[][] keys = new byte[accounts.size()][];
-        byte[][] values = new byte[accounts.size()][];
-        RlpWriter writer = new RlpWriter(112);
-        int n = 0;
+        Leaves leaves = new Leaves(accounts.size(), 112);
         for (Map.Entry<Address, Account> entry : accounts.entrySet()) {
             Account account = entry.getValue();
             Map<Hash, UInt256> slots = storage.get(entry.getKey());
             Hash storageRoot = slots == null ? account.storageRoot() : storageRoot(slots);
-            keys[n] = Keccak256.hash(entry.getKey().array());
-            values[n++] = writer.reset().startList()
+            leaves.writer.reset().startList()
                     .writeLong(account.nonce())
                     .writeUInt256(account.balance())
                     .writeHash(storageRoot)
                     .writeHash(account.codeHash())
-                    .endList()
-                    .toByteArray();
+                    .endList();
+            leaves.add(Keccak256.hash(entry.getKey().array()));
         }
-        return sortedRoot(keys, values, n);
+        return leaves.root();
     }
 
-    /** Sorts the first {@code n} (key, value) pairs by key and builds their root. */
-    private static Hash sortedRoot(byte[][] keys, byte[][] values, int n) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** A secure trie's leaves as they are gathered: hashed keys, encoded values, then sorted into a root. */
+    private static final class Leaves {
+        final RlpWriter writer;
+        private final byte[][] keys;
+        private final byte[][] values;
+        private int n;
+
+        Leaves(int capacity, int valueSize) {
+            if (capacity > INDEX_MASK) {
+                throw new IllegalArgumentException(capacity + " leaves: at most " + INDEX_MASK + " fit one trie here");
+            }
+            keys = new byte[capacity][];
+            values = new byte[capacity][];
+            writer = new RlpWriter(valueSize);
         }
-        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
-        byte[][] sortedKeys = new byte[n][];
-        byte[][] sortedValues = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            sortedKeys[i] = keys[order[i]];
-            sortedValues[i] = values[order[i]];
+
+        /** A storage slot: keccak(slot) to rlp(value); nothing for zero. */
+        void addSlot(byte[] slot, UInt256 value) {
+            if (!value.isZero()) {
+                writer.reset().writeUInt256(value);
+                add(Keccak256.hash(slot));
+            }
         }
-        return SortedTrieBuilder.root(sortedKeys, sortedValues);
+
+        /** The value the writer holds, at {@code hashedKey}. */
+        void add(byte[] hashedKey) {
+            keys[n] = hashedKey;
+            values[n++] = writer.toByteArray();
+        }
+
+        Hash root() {
+            if (n == 0) {
+                return MerklePatriciaTrie.EMPTY_ROOT;
+            }
+            long[] order = sortedOrder();
+            byte[][] sortedKeys = new byte[n][];
+            byte[][] sortedValues = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                int at = (int) (order[i] & INDEX_MASK);
+                sortedKeys[i] = keys[at];
+                sortedValues[i] = values[at];
+            }
+            return SortedTrieBuilder.root(sortedKeys, sortedValues);
+        }
+
+        /**
+         * Indexes in key order, each in the low bits of a long led by its key's first bytes: hashed keys nearly
+         * never share those, so a primitive sort orders them; where two do, the full keys decide.
+         */
+        private long[] sortedOrder() {
+            long[] order = new long[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = (prefix(keys[i]) & ~INDEX_MASK) | i;
+            }
+            Arrays.sort(order); // signed: flip the top bit so unsigned order holds
+            for (int i = 1; i < n; i++) {
+                if ((order[i - 1] & ~INDEX_MASK) == (order[i] & ~INDEX_MASK)) {
+                    Long[] boxed = new Long[n];
+                    for (int k = 0; k < n; k++) {
+                        boxed[k] = order[k];
+                    }
+                    Arrays.sort(boxed, (a, b) -> Arrays.compareUnsigned(keys[(int) (a & INDEX_MASK)],
+                            keys[(int) (b & INDEX_MASK)]));
+                    for (int k = 0; k < n; k++) {
+                        order[k] = boxed[k];
+                    }
+                    break;
+                }
+            }
+            return order;
+        }
+    }
+
+    private static final int INDEX_BITS = 24;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
+    /** The key's first eight bytes, big-endian, with the sign bit flipped so signed order is unsigned order. */
+    private static long prefix(byte[] key) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (i < key.length ? key[i] & 0xffL : 0);
+        }
+        return p ^ Long.MIN_VALUE;
     }
 }

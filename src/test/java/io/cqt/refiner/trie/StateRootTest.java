@@ -70,6 +70,42 @@ class StateRootTest {
         assertEquals(world.root(), StateRoot.stateRoot(Map.of(a, bare), Map.of(a, slots)));
     }
 
+    @Test
+    void storageWrittenOverStorageReadIsTheRootOfTheMergedSlots() {
+        Map<UInt256, UInt256> before = Map.of(UInt256.of(1), UInt256.of(7), UInt256.of(2), UInt256.of(8),
+                UInt256.of(3), UInt256.ZERO);
+        Map<UInt256, UInt256> written = Map.of(UInt256.of(2), UInt256.ZERO, UInt256.of(4), UInt256.of(9));
+        SecureTrie merged = new SecureTrie();
+        merged.put(UInt256.of(1).toBytes32(), new RlpWriter().writeLong(7).toByteArray());
+        merged.put(UInt256.of(4).toBytes32(), new RlpWriter().writeLong(9).toByteArray());
+        assertEquals(merged.root(), StateRoot.storageRoot(before, written, false), "slot 2 zeroed, 4 added");
+        SecureTrie onlyWritten = new SecureTrie();
+        onlyWritten.put(UInt256.of(4).toBytes32(), new RlpWriter().writeLong(9).toByteArray());
+        assertEquals(onlyWritten.root(), StateRoot.storageRoot(before, written, true), "cleared: the reads go");
+        assertEquals(MerklePatriciaTrie.EMPTY_ROOT, StateRoot.storageRoot(Map.of(), Map.of(), false));
+    }
+
+    @Test
+    void hashedKeysSharingTheirFirstFiveBytesStillSortByTheirWholeKey() {
+        // keccak(247476) and keccak(515151) as 32-byte slots both begin 0x71bca44bf1 (found by a search of 2^19
+        // slots): the leaves' primitive sort cannot tell them apart and the full keys must.
+        byte[] a = Keccak256.hash(UInt256.of(247476).toBytes32());
+        byte[] b = Keccak256.hash(UInt256.of(515151).toBytes32());
+        assertEquals(Hex.encode(java.util.Arrays.copyOf(a, 5)), Hex.encode(java.util.Arrays.copyOf(b, 5)));
+        SecureTrie expected = new SecureTrie();
+        for (long slot : new long[] {247476, 515151, 1, 2}) {
+            expected.put(UInt256.of(slot).toBytes32(), new RlpWriter().writeLong(slot + 1).toByteArray());
+        }
+        // Both orders of arrival, so one of them has the two in the wrong order before the full keys decide.
+        for (long[] order : new long[][] {{247476, 515151, 1, 2}, {515151, 247476, 2, 1}}) {
+            Map<UInt256, UInt256> slots = new java.util.LinkedHashMap<>();
+            for (long slot : order) {
+                slots.put(UInt256.of(slot), UInt256.of(slot + 1));
+            }
+            assertEquals(expected.root(), StateRoot.storageRoot(slots, Map.of(), false));
+        }
+    }
+
     private static Stream<DynamicTest> postStateTests(int every) throws IOException {
         Path root = SharedData.require("state-tests");
         List<Path> files;

@@ -9,7 +9,6 @@ import io.cqt.refiner.evm.state.AccountChange;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.trace.Tracer;
 import io.cqt.refiner.evm.trace.Tracers;
-import io.cqt.refiner.trie.MerklePatriciaTrie;
 import io.cqt.refiner.trie.StateRoot;
 import io.cqt.refiner.evm.tx.AuthorityRecovery;
 import io.cqt.refiner.evm.tx.TransactionProcessor;
@@ -22,13 +21,14 @@ import io.cqt.refiner.specimen.StateReads;
 import io.cqt.refiner.specimen.Transaction;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
-import io.cqt.refiner.types.UInt256;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -203,38 +203,28 @@ public final class BlockExecutor {
 
     /** The reference's {@code Hash}: see {@link BlockExecution#partialStateRoot()}. */
     private static Hash partialStateRoot(SpecimenWorld world, List<AccountChange> changes) {
+        Set<Address> changed = new HashSet<>();
+        for (AccountChange ch : changes) {
+            changed.add(ch.address());
+        }
         Map<Address, StateRoot.Account> accounts = new HashMap<>();
-        Map<Address, Map<Hash, UInt256>> storage = new HashMap<>();
         world.accounts().forEach((address, a) -> {
-            Hash code = world.hasCode(a.codeHash()) ? a.codeHash() : Keccak256.EMPTY;
-            accounts.put(address, new StateRoot.Account(a.nonce(), a.balance(), MerklePatriciaTrie.EMPTY_ROOT, code));
-            storage.put(address, hashedSlots(world.storageOf(address), Map.of(), false));
+            if (!changed.contains(address)) {
+                Hash code = world.hasCode(a.codeHash()) ? a.codeHash() : Keccak256.EMPTY;
+                Hash storage = StateRoot.storageRoot(world.storageOf(address), Map.of(), false);
+                accounts.put(address, new StateRoot.Account(a.nonce(), a.balance(), storage, code));
+            }
         });
         for (AccountChange ch : changes) {
             if (!ch.exists()) {
                 accounts.remove(ch.address());
-                storage.remove(ch.address());
                 continue;
             }
             Hash code = world.hasCode(ch.codeHash()) || Keccak256.of(ch.code()).equals(ch.codeHash())
                     ? ch.codeHash() : Keccak256.EMPTY;
-            accounts.put(ch.address(), new StateRoot.Account(ch.nonce(), ch.balance(), MerklePatriciaTrie.EMPTY_ROOT,
-                    code));
-            storage.put(ch.address(), hashedSlots(world.storageOf(ch.address()), ch.storage(), ch.storageCleared()));
+            Hash storage = StateRoot.storageRoot(world.storageOf(ch.address()), ch.storage(), ch.storageCleared());
+            accounts.put(ch.address(), new StateRoot.Account(ch.nonce(), ch.balance(), storage, code));
         }
-        return StateRoot.stateRoot(accounts, storage);
-    }
-
-    private static Map<Hash, UInt256> hashedSlots(Map<UInt256, UInt256> before, Map<UInt256, UInt256> written,
-                                                  boolean cleared) {
-        Map<UInt256, UInt256> slots = new HashMap<>(cleared ? Map.of() : before);
-        slots.putAll(written);
-        Map<Hash, UInt256> out = new HashMap<>();
-        slots.forEach((slot, value) -> {
-            if (!value.isZero()) {
-                out.put(Hash.wrap(slot.toBytes32()), value);
-            }
-        });
-        return out;
+        return StateRoot.stateRoot(accounts);
     }
 }

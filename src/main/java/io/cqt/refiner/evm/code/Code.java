@@ -2,13 +2,12 @@ package io.cqt.refiner.evm.code;
 
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.types.Hash;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
  * Contract code for execution: the raw bytes, a copy padded with {@link #PADDING} zero bytes so a trailing PUSH and
- * running off the end (an implicit STOP) need no bounds checks, a lazily built JUMPDEST bitmap and one lazily built
- * analysis for the interpreter. Immutable once those are built; building one twice from two threads yields the same
+ * running off the end (an implicit STOP) need no bounds checks, a lazily built JUMPDEST bitmap, the set of opcodes
+ * it holds and one lazily built analysis for the interpreter. Immutable once those are built; building one twice from two threads yields the same
  * result, so no lock is needed.
  */
 public final class Code {
@@ -20,6 +19,7 @@ public final class Code {
     private final byte[] padded;
     private final Hash hash;
     private volatile long[] jumpDests;
+    private volatile long[] opcodes;
     private volatile Analysis analysis;
 
     private Code(byte[] raw, Hash hash) {
@@ -84,24 +84,50 @@ public final class Code {
         return bits;
     }
 
+    /** Whether {@code op} occurs in this code as an opcode (PUSH data aside). */
+    public boolean holdsOpcode(int op) {
+        long[] ops = opcodes;
+        if (ops == null) {
+            ops = opcodesOf(raw);
+            opcodes = ops;
+        }
+        return (ops[op >>> 6] & (1L << op)) != 0;
+    }
+
+    /** Whether an analysis made for one key serves another, for this code. */
+    @FunctionalInterface
+    public interface Equivalence<K> {
+        boolean test(Code code, K kept, K wanted);
+    }
+
     /**
      * An analysis of this code that also depends on {@code key} (the interpreter's straight-line runs, on a fork's
      * instruction table): the last one built is kept, and served again for the same key or one {@code equivalent}
-     * to it (forks whose differences the analysis does not see), so a popular contract is not analysed again for
-     * every block when the blocks alternate between forks. Read-only by contract.
+     * to it for this code (forks whose differences the analysis does not see here), so a popular contract is not
+     * analysed again for every block when the blocks alternate between forks. Read-only by contract.
      */
-    public <K> int[] analysis(K key, BiPredicate<K, K> equivalent, Function<Code, int[]> build) {
+    public <K> int[] analysis(K key, Equivalence<K> equivalent, Function<Code, int[]> build) {
         Analysis a = analysis;
         if (a == null || a.key != key) {
             @SuppressWarnings("unchecked") // every caller passes its own key type for this code
             K kept = a == null ? null : (K) a.key;
-            a = new Analysis(key, kept != null && equivalent.test(kept, key) ? a.result : build.apply(this));
+            a = new Analysis(key, kept != null && equivalent.test(this, kept, key) ? a.result : build.apply(this));
             analysis = a;
         }
         return a.result;
     }
 
     private record Analysis(Object key, int[] result) {
+    }
+
+    private static long[] opcodesOf(byte[] code) {
+        long[] ops = new long[4];
+        for (int pc = 0; pc < code.length; ) {
+            int op = code[pc] & 0xff;
+            ops[op >>> 6] |= 1L << op;
+            pc += op >= Opcodes.PUSH1 && op <= Opcodes.PUSH32 ? op - Opcodes.PUSH1 + 2 : 1;
+        }
+        return ops;
     }
 
     private static long[] analyse(byte[] code) {

@@ -24,17 +24,26 @@ final class StraightRuns {
     private StraightRuns() {
     }
 
-    /** The runs of {@code code} under {@code table}, kept with the code (one table's at a time). */
+    /** The runs of {@code code} under {@code table}, kept with the code (one table's at a time, or its equivalents). */
     static int[] of(Code code, InstructionTable table) {
         return code.analysis(table, StraightRuns::sameRuns, c -> analyse(c.padded(), c.size(), table));
     }
 
     /** Whether two tables give every code the same runs: they agree on the opcodes runs are made of. */
     static boolean sameRuns(InstructionTable a, InstructionTable b) {
+        return sameRuns(null, a, b);
+    }
+
+    /**
+     * Whether two tables give {@code code} (every code, when null) the same runs: they agree on each opcode runs are
+     * made of that it holds. So code without PUSH0 keeps one analysis across Shanghai, which only added PUSH0 to
+     * them; code with PUSH0, deployed after Shanghai, never runs before it.
+     */
+    static boolean sameRuns(Code code, InstructionTable a, InstructionTable b) {
         long[] checksA = a.checksArray();
         long[] checksB = b.checksArray();
         for (int op = 0; op < 256; op++) {
-            if (ON_LOCALS[op] && checksA[op] != checksB[op]) {
+            if (ON_LOCALS[op] && checksA[op] != checksB[op] && (code == null || code.holdsOpcode(op))) {
                 return false;
             }
         }

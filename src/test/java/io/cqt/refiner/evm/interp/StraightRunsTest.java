@@ -75,6 +75,22 @@ class StraightRunsTest {
     }
 
     @Test
+    void codeWithoutTheOpcodesTwoForksDisagreeOnKeepsOneAnalysisForBoth() {
+        InstructionTable london = ForkSpec.of(Fork.LONDON).table();
+        InstructionTable shanghai = ForkSpec.of(Fork.SHANGHAI).table();
+        Code old = Code.initcode(Hex.decode("0x6001600201605f50")); // 0x5f only as PUSH data
+        int[] forLondon = StraightRuns.of(old, london);
+        assertTrue(forLondon == StraightRuns.of(old, shanghai), "no PUSH0 in it: London's runs are Shanghai's");
+        assertTrue(forLondon == StraightRuns.of(old, london));
+        Code modern = Code.initcode(Hex.decode("0x60015f01"));
+        int[] modernInLondon = StraightRuns.of(modern, london);
+        int[] modernInShanghai = StraightRuns.of(modern, shanghai);
+        assertFalse(modernInLondon == modernInShanghai, "PUSH0 ends a London run, not a Shanghai one");
+        assertEquals(3, StraightRuns.gas(modernInLondon[0]));
+        assertEquals(3 + 2 + 3, StraightRuns.gas(modernInShanghai[0]));
+    }
+
+    @Test
     void aRunWithGasForAllButItsLastOpcodeHaltsAsOpcodeByOpcode() {
         String code = "0x6001600101" + "50" + "00"; // PUSH1 1, PUSH1 1, ADD, POP, STOP: 11 gas
         TxResult enough = run(Fork.PRAGUE, code, 21_000 + 11);
