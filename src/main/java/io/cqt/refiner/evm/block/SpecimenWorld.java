@@ -1,6 +1,7 @@
 package io.cqt.refiner.evm.block;
 
 import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.state.AccountInfo;
 import io.cqt.refiner.evm.state.WorldView;
@@ -38,6 +39,8 @@ public final class SpecimenWorld implements WorldView {
     // The pre-state: filled by the constructor, never changed after it (so a world made by again() shares it).
     private final Map<Address, AccountInfo> accounts;
     private final Map<Hash, byte[]> codes;
+    // The checked code as the code cache holds it (so analysed once for many blocks), by hash; empty without a cache.
+    private final Map<Hash, Code> prepared;
     private final Map<Address, Map<UInt256, UInt256>> storage;
     private final Map<Long, Hash> blockHashes;
     private final Map<Hash, Address> ownerOfCode;
@@ -69,21 +72,26 @@ public final class SpecimenWorld implements WorldView {
         this.reconstruct = reconstruct;
         this.accounts = new HashMap<>();
         this.codes = new HashMap<>();
+        this.prepared = new HashMap<>();
         this.storage = new HashMap<>();
         this.blockHashes = new HashMap<>();
         this.ownerOfCode = new HashMap<>();
         for (StateReads.CodeRead c : reads.codeReads()) {
             byte[] code = c.code().array();
-            if (verified == null || !verified.holds(c.hash(), code)) {
+            Code cached = verified == null ? null : verified.cached(c.hash(), code);
+            if (cached == null) {
                 Hash actual = Keccak256.of(code);
                 if (!actual.equals(c.hash())) {
                     throw new SpecimenException("State.CodeRead " + c.hash() + " holds code hashing to " + actual);
                 }
                 if (verified != null) {
-                    verified.addVerified(c.hash(), code);
+                    cached = verified.addVerified(c.hash(), code);
                 }
             }
             codes.put(c.hash(), code);
+            if (cached != null) {
+                prepared.put(c.hash(), cached);
+            }
         }
         Set<Address> readAccounts = new HashSet<>();
         for (StateReads.AccountRead a : reads.accountReads()) {
@@ -115,6 +123,7 @@ public final class SpecimenWorld implements WorldView {
         this.reconstruct = built.reconstruct;
         this.accounts = built.accounts;
         this.codes = built.codes;
+        this.prepared = built.prepared;
         this.storage = built.storage;
         this.blockHashes = built.blockHashes;
         this.ownerOfCode = built.ownerOfCode;
@@ -152,6 +161,11 @@ public final class SpecimenWorld implements WorldView {
             reconstructedCode.add(owner);
         }
         return UNKNOWN_CODE;
+    }
+
+    @Override
+    public Code preparedCode(Hash codeHash) {
+        return prepared.get(codeHash);
     }
 
     @Override

@@ -23,17 +23,25 @@ public final class CodeCache {
                 .build();
     }
 
-    /** Adds code the caller has checked hashes to {@code codeHash}. */
-    public void addVerified(Hash codeHash, byte[] bytes) {
-        if (!holds(codeHash, bytes)) {
-            cache.put(codeHash, Code.of(bytes, codeHash));
+    /** Adds code the caller has checked hashes to {@code codeHash}; the cached code for it. */
+    public Code addVerified(Hash codeHash, byte[] bytes) {
+        Code cached = cached(codeHash, bytes);
+        if (cached == null) {
+            cached = Code.of(bytes, codeHash);
+            cache.put(codeHash, cached);
         }
+        return cached;
     }
 
     /** True when these exact bytes are cached under this hash, which means they hash to it. */
     public boolean holds(Hash codeHash, byte[] bytes) {
+        return cached(codeHash, bytes) != null;
+    }
+
+    /** The cached code when it holds these exact bytes (which then hash to {@code codeHash}), else null. */
+    public Code cached(Hash codeHash, byte[] bytes) {
         Code cached = cache.getIfPresent(codeHash);
-        return cached != null && sameBytes(cached, bytes);
+        return cached != null && sameBytes(cached, bytes) ? cached : null;
     }
 
     /** The cached code when it holds these bytes, else new (uncached) code for them. */

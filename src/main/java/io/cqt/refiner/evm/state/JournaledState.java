@@ -116,10 +116,13 @@ public final class JournaledState {
         Account a = account(address);
         if (a.code == null) {
             Hash hash = a.codeHash;
-            if (hash.equals(Keccak256.EMPTY)) {
+            Code prepared = world.preparedCode(hash);
+            if (prepared != null) {
+                a.code = prepared;
+            } else if (hash.equals(Keccak256.EMPTY)) {
                 a.code = Code.EMPTY;
             } else {
-                byte[] bytes = world.code(hash); // always asked: the world records what it could not answer
+                byte[] bytes = world.code(hash); // asked: the world records what it could not answer
                 a.code = codeCache != null ? codeCache.get(hash, bytes) : Code.of(bytes, hash);
             }
         }

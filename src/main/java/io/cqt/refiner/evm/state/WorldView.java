@@ -1,5 +1,6 @@
 package io.cqt.refiner.evm.state;
 
+import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
@@ -18,6 +19,15 @@ public interface WorldView {
      */
     default byte[] knownCode(Hash codeHash) {
         return code(codeHash);
+    }
+
+    /**
+     * The code with this hash as checked and analysed for earlier blocks (a {@link Code} shared through a code
+     * cache), or null when the world has none prepared; then {@link #code} answers. Asking records nothing: a world
+     * prepares only code it holds.
+     */
+    default Code preparedCode(Hash codeHash) {
+        return null;
     }
 
     /** A storage slot's value; zero when unset. */

@@ -3,14 +3,20 @@ package io.cqt.refiner.evm.block;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.cqt.refiner.evm.code.Code;
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.result.CompatResultWriter;
 import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.SpecimenReader;
+import io.cqt.refiner.specimen.StateReads;
 import io.cqt.refiner.testing.SharedData;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,6 +52,25 @@ class ReusedWorldTest {
         if (block == 16791900) {
             assertFalse(fresh.reconstructedCode().isEmpty(), "the case this specimen is here for");
         }
+    }
+
+    @Test
+    void worldsBuiltWithOneCodeCacheHandOutTheSameCheckedCode() throws Exception {
+        BlockReplica replica = SpecimenReader.read(SharedData.specimen(19434485, "specimen-codec-0.36.avro"))
+                .replica();
+        StateReads reads = replica.state();
+        CodeCache cache = new CodeCache(64L << 20);
+        SpecimenWorld first = new SpecimenWorld(reads, replica.header(), true, cache);
+        SpecimenWorld second = new SpecimenWorld(reads, replica.header(), true, cache);
+        assertFalse(reads.codeReads().isEmpty());
+        for (StateReads.CodeRead read : reads.codeReads()) {
+            Code code = first.preparedCode(read.hash());
+            assertSame(code, second.preparedCode(read.hash()), "analysed once for both blocks");
+            assertArrayEquals(read.code().array(), code.raw());
+            assertEquals(read.hash(), code.hash());
+        }
+        SpecimenWorld uncached = new SpecimenWorld(reads, replica.header(), true, null);
+        assertNull(uncached.preparedCode(reads.codeReads().get(0).hash()), "no cache: the executor builds its own");
     }
 
     private static byte[] bytes(BlockExecution execution, CompatProfile profile) {
