@@ -226,6 +226,11 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("pipelineMgasPerSecond", totalGas / pipedSeconds / 1e6);
                 summary.put("pipelineWarmupRounds", piped.warmupRounds());
                 summary.put("pipelineShareOfExecuteOnly", totalGas / pipedSeconds / 1e6 / executeOnly);
+                PipelineBench.StageShares stage = piped.stageShares();
+                summary.put("pipelineExecuteStageBusy", stage.busy());
+                summary.put("pipelineExecuteRunShare", stage.run());
+                summary.put("pipelineExecuteReferenceShare", stage.reference());
+                summary.put("pipelineExecuteBytesShare", stage.bytes());
             }
             stdout.println(summary);
         } else {
@@ -244,6 +249,10 @@ final class BenchCommand implements Callable<Integer> {
                                 + "over the %d files (%d per round, %d warm-up rounds); %.0f %% of execute only with "
                                 + "as many workers%n", workers, workers == 1 ? "" : "s", pipedRate, pipedSeconds,
                         measured.size(), copies, piped.warmupRounds(), 100 * pipedRate / executeOnly);
+                PipelineBench.StageShares stage = piped.stageShares();
+                stdout.printf(Locale.ROOT, "  its execute stage: busy %.0f %% of the time per worker; of that, the "
+                                + "verified run %.0f %%, the %s run where it differs %.0f %%, the result's bytes %.0f %%%n",
+                        100 * stage.busy(), 100 * stage.run(), compat, 100 * stage.reference(), 100 * stage.bytes());
             }
         }
         stdout.flush();

@@ -1,11 +1,15 @@
 package io.cqt.refiner.cli;
 
 import io.cqt.refiner.result.CompatProfile;
+import io.cqt.refiner.pipeline.Addresses;
+import io.cqt.refiner.pipeline.ExecutePhases;
 import io.cqt.refiner.pipeline.MainVerticle;
 import io.cqt.refiner.pipeline.PipelineConfig;
+import io.cqt.refiner.pipeline.PipelineEvents;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Times the directory-mode pipeline the way an operator runs it: one pipeline (a fresh data directory, its own
@@ -30,6 +35,8 @@ final class PipelineBench {
     private final int copies;
     private final CompatProfile profile;
     private int warmupRounds;
+    private final ExecuteStageTimes stageTimes = new ExecuteStageTimes();
+    private long timedNanos;
 
     /** @param copies how many copies of each specimen one round drops, so that filling and draining the pipeline
      *                (the first decode, the last store) weigh on a round as little as they do in a long run */
@@ -60,6 +67,7 @@ final class PipelineBench {
                 workers, 5, 0, 600_000, 60_000, 1_000, profile);
         Vertx vertx = Vertx.vertx();
         try {
+            vertx.eventBus().<JsonObject>localConsumer(Addresses.METRICS, event -> stageTimes.add(event.body()));
             await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.toJson())));
             int round = 0;
             while (warmup.another()) {
@@ -68,13 +76,53 @@ final class PipelineBench {
             }
             warmupRounds = warmup.rounds();
             long[] nanos = new long[runs];
+            stageTimes.reset();
             for (int i = 0; i < runs; i++) {
                 nanos[i] = round(round++, staging, inbox, outbox);
+                timedNanos += nanos[i];
             }
             return BenchCommand.median(nanos) / 1e9 / copies;
         } finally {
             await(vertx.close());
             deleteTree(root);
+        }
+    }
+
+    /**
+     * How the execute stage spent the timed rounds of the last {@link #medianRoundSeconds}: busy is its time over
+     * the rounds' time times the workers (1: every EVM worker always executing), the phases its shares of that time.
+     */
+    StageShares stageShares() {
+        double busy = stageTimes.total.sum();
+        return new StageShares(busy / timedNanos / workers, stageTimes.run.sum() / busy,
+                stageTimes.reference.sum() / busy, stageTimes.bytes.sum() / busy);
+    }
+
+    record StageShares(double busy, double run, double reference, double bytes) {
+    }
+
+    /** The execute stage's reported times; events arrive on an event loop, shares are read on the bench's thread. */
+    private static final class ExecuteStageTimes {
+        final LongAdder total = new LongAdder();
+        final LongAdder run = new LongAdder();
+        final LongAdder reference = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+
+        void add(JsonObject event) {
+            if (PipelineEvents.STAGE.equals(event.getString(PipelineEvents.KIND)) && event.containsKey("gas")) {
+                ExecutePhases phases = ExecutePhases.of(event);
+                total.add(event.getLong("nanos", 0L));
+                run.add(phases.runNanos());
+                reference.add(phases.referenceNanos());
+                bytes.add(phases.bytesNanos());
+            }
+        }
+
+        void reset() {
+            total.reset();
+            run.reset();
+            reference.reset();
+            bytes.reset();
         }
     }
 

@@ -6,6 +6,7 @@ import io.cqt.refiner.journal.Journal;
 import io.cqt.refiner.journal.WorkState;
 import io.cqt.refiner.pipeline.Addresses;
 import io.cqt.refiner.pipeline.JournalAccess;
+import io.cqt.refiner.pipeline.ExecutePhases;
 import io.cqt.refiner.pipeline.PipelineEvents;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -136,6 +137,9 @@ public final class ObservabilityVerticle extends VerticleBase {
                 long nanos = event.getLong("nanos", 0L);
                 if (event.containsKey("gas")) {
                     metrics.executed(nanos, event.getLong("gas"));
+                    if (event.containsKey(ExecutePhases.RUN)) {
+                        metrics.executePhases(ExecutePhases.of(event));
+                    }
                     if (event.containsKey("compat")) {
                         metrics.result(event.getString("compat"), event.getBoolean("layoutVerified", true));
                     }

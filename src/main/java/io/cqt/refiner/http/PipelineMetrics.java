@@ -1,6 +1,7 @@
 package io.cqt.refiner.http;
 
 import io.cqt.refiner.journal.WorkState;
+import io.cqt.refiner.pipeline.ExecutePhases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -70,6 +71,9 @@ public final class PipelineMetrics {
     private final AtomicLong lastMgasPerSecondMilli = new AtomicLong();
     private final Counter gas;
     private final Counter executeSeconds;
+    private final Counter runSeconds;
+    private final Counter referenceSeconds;
+    private final Counter bytesSeconds;
 
     public PipelineMetrics() {
         for (Event event : EVENTS) {
@@ -105,6 +109,9 @@ public final class PipelineMetrics {
         executeSeconds = Counter.builder("refiner.evm.execute.seconds")
                 .description("Time spent executing blocks, for Mgas/s = rate(gas) / rate(seconds) / 1e6")
                 .register(registry);
+        runSeconds = phaseCounter(ExecutePhases.RUN);
+        referenceSeconds = phaseCounter(ExecutePhases.REFERENCE);
+        bytesSeconds = phaseCounter(ExecutePhases.BYTES);
         Gauge.builder("refiner.evm.mgas.per.second", lastMgasPerSecondMilli, v -> v.get() / 1000.0)
                 .description("Mgas/s of the last block executed").register(registry);
     }
@@ -125,6 +132,20 @@ public final class PipelineMetrics {
         if (nanos > 0) {
             lastMgasPerSecondMilli.set(Math.round(gasUsed * 1e6 / nanos));
         }
+    }
+
+    /** How a block's execution time split (its {@link #executed} total holds them all). */
+    public void executePhases(ExecutePhases phases) {
+        runSeconds.increment(phases.runNanos() / 1e9);
+        referenceSeconds.increment(phases.referenceNanos() / 1e9);
+        bytesSeconds.increment(phases.bytesNanos() / 1e9);
+    }
+
+    private Counter phaseCounter(String phase) {
+        return Counter.builder("refiner.evm.execute.phase.seconds")
+                .description("Time of the execute stage by phase: the verified run, the reference's own run, the "
+                        + "result's bytes")
+                .tag("phase", phase).register(registry);
     }
 
     /**

@@ -106,11 +106,13 @@ public final class ExecuteVerticle extends VerticleBase {
         String lossy = null;
         long gas;
         boolean layoutVerified;
+        ExecutePhases phases;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
             BlockReplica replica = specimen.replica();
             BlockExecution execution;
             Verification verification;
+            long runStarted = System.nanoTime();
             if (wanted.isEmpty()) {
                 execution = verifying.execute(replica);
                 verification = verifier.verify(execution, replica.receipts());
@@ -137,6 +139,7 @@ public final class ExecuteVerticle extends VerticleBase {
                         work.key(), replica.number(), verification.lossy());
             }
             BlockExecution forBytes;
+            long referenceStarted = System.nanoTime();
             try {
                 forBytes = reference.execute(replica, execution);
             } catch (ReferenceFailure e) {
@@ -144,7 +147,10 @@ public final class ExecuteVerticle extends VerticleBase {
                         + " on block " + replica.number() + ", so it has no result to prove: " + e.getMessage());
                 return;
             }
+            long bytesStarted = System.nanoTime();
             result = reference.bytes(forBytes);
+            phases = new ExecutePhases(referenceStarted - runStarted, bytesStarted - referenceStarted,
+                    System.nanoTime() - bytesStarted);
             layoutVerified = reference.profile().layoutVerifiedFor(forBytes.fork());
             gas = replica.header().gasUsed();
             LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);
@@ -152,7 +158,8 @@ public final class ExecuteVerticle extends VerticleBase {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;
         }
-        PipelineEvents.executed(vertx, System.nanoTime() - started, gas, reference.profile().name(), layoutVerified);
+        PipelineEvents.executed(vertx, System.nanoTime() - started, gas, reference.profile().name(), layoutVerified,
+                phases);
         DeliveryOptions flags = new DeliveryOptions().addHeader(COMPAT_HEADER, reference.profile().name());
         if (lossy != null) {
             flags.addHeader(LOSSY_HEADER, lossy);

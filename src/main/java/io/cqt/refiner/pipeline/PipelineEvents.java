@@ -30,14 +30,25 @@ public final class PipelineEvents {
         publish(vertx, new JsonObject().put(KIND, STAGE).put("table", table).put("op", op).put("nanos", nanos));
     }
 
-    /** An execution of {@code gas} gas in {@code nanos}: the {@code bsp execute} stage and the EVM's Mgas/s. */
     /**
-     * A block executed into a result of {@code compat}'s bytes; {@code layoutVerified} false for a fork whose
-     * reference release's bytes are not public.
+     * A block of {@code gas} gas executed into a result of {@code compat}'s bytes in {@code nanos}: the {@code bsp
+     * execute} stage and the EVM's Mgas/s; {@code layoutVerified} false for a fork whose reference release's bytes are
+     * not public. {@code phases} splits the time.
      */
+    public static void executed(Vertx vertx, long nanos, long gas, String compat, boolean layoutVerified,
+                                ExecutePhases phases) {
+        publish(vertx, executed(nanos, gas, compat, layoutVerified).put(ExecutePhases.RUN, phases.runNanos())
+                .put(ExecutePhases.REFERENCE, phases.referenceNanos()).put(ExecutePhases.BYTES, phases.bytesNanos()));
+    }
+
+    /** As above, for an execution elsewhere (an evm-server) whose phases are not known here. */
     public static void executed(Vertx vertx, long nanos, long gas, String compat, boolean layoutVerified) {
-        publish(vertx, new JsonObject().put(KIND, STAGE).put("table", "bsp_metrics").put("op", "execute")
-                .put("nanos", nanos).put("gas", gas).put("compat", compat).put("layoutVerified", layoutVerified));
+        publish(vertx, executed(nanos, gas, compat, layoutVerified));
+    }
+
+    private static JsonObject executed(long nanos, long gas, String compat, boolean layoutVerified) {
+        return new JsonObject().put(KIND, STAGE).put("table", "bsp_metrics").put("op", "execute")
+                .put("nanos", nanos).put("gas", gas).put("compat", compat).put("layoutVerified", layoutVerified);
     }
 
     public static void inFlight(Vertx vertx, int count) {

@@ -93,6 +93,13 @@ class BenchCommandTest {
         // One worker: the pipeline is set against execution on one thread, after exactly --warmup rounds.
         assertEquals(rate / aggregate, summary.path("pipelineShareOfExecuteOnly").asDouble(), 1e-9);
         assertEquals(1, summary.path("pipelineWarmupRounds").asInt());
+        // Where the execute stage went: 19434485's blob transactions, as evm-server-1.2 decodes them, need its own run.
+        assertTrue(summary.path("pipelineExecuteStageBusy").asDouble() > 0, summary.toString());
+        double run1 = summary.path("pipelineExecuteRunShare").asDouble();
+        double reference = summary.path("pipelineExecuteReferenceShare").asDouble();
+        double bytes = summary.path("pipelineExecuteBytesShare").asDouble();
+        assertTrue(run1 > 0 && reference > 0 && bytes > 0, summary.toString());
+        assertTrue(run1 + reference + bytes <= 1 + 1e-9, summary.toString());
     }
 
     @Test

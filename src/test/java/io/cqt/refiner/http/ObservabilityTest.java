@@ -101,6 +101,12 @@ class ObservabilityTest {
         assertTrue(response.body().contains("refiner_results_total{compat=\"evm-server-1.2\",layout_verified="),
                 "results are counted by the profile whose bytes they hold");
         assertTrue(scrape.value("refiner_evm_mgas_per_second") > 0);
+        // The embedded EVM splits its stage's time; the phases add up to no more than the stage.
+        double run = scrape.value("refiner_evm_execute_phase_seconds_total", "phase", "run");
+        double bytes = scrape.value("refiner_evm_execute_phase_seconds_total", "phase", "bytes");
+        double reference = scrape.value("refiner_evm_execute_phase_seconds_total", "phase", "reference");
+        assertTrue(run > 0 && bytes > 0 && reference >= 0, run + " " + bytes + " " + reference);
+        assertTrue(run + bytes + reference <= scrape.value("refiner_evm_execute_seconds_total"));
     }
 
     @Test

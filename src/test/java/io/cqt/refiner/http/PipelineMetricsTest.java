@@ -3,6 +3,7 @@ package io.cqt.refiner.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cqt.refiner.pipeline.ExecutePhases;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,14 @@ class PipelineMetricsTest {
         assertEquals(15_000_000.0, scrape.value("refiner_evm_gas_total"));
         assertEquals(1.0, scrape.value("refiner_events_bsp_execute_count"));
         assertEquals(1.0, scrape.value("refiner_stage_duration_seconds_count", "operation", "execute"));
+        assertEquals(0.0, scrape.value("refiner_evm_execute_phase_seconds_total", "phase", "run"),
+                "registered up front");
+        metrics.executePhases(new ExecutePhases(TimeUnit.MILLISECONDS.toNanos(300),
+                TimeUnit.MILLISECONDS.toNanos(150), TimeUnit.MILLISECONDS.toNanos(50)));
+        Scrape phases = Scrape.parse(metrics.scrape());
+        assertEquals(0.3, phases.value("refiner_evm_execute_phase_seconds_total", "phase", "run"), 1e-9);
+        assertEquals(0.15, phases.value("refiner_evm_execute_phase_seconds_total", "phase", "reference"), 1e-9);
+        assertEquals(0.05, phases.value("refiner_evm_execute_phase_seconds_total", "phase", "bytes"), 1e-9);
     }
 
     @Test
