@@ -217,7 +217,10 @@ final class BenchCommand implements Callable<Integer> {
             if (parallel != null) {
                 summary.put("workers", workers);
                 summary.put("parallelMgasPerSecond", parallel.mgasPerSecond());
-                summary.put("parallelScaling", parallel.mgasPerSecond() / aggregate);
+                summary.put("parallelOneThreadMgasPerSecond", parallel.oneThreadMgasPerSecond());
+                summary.put("parallelScaling", parallel.scaling());
+                parallel.pairRatios().forEach(summary.putArray("parallelPairRatios")::add);
+                summary.put("parallelOverExecuteOnly", parallel.mgasPerSecond() / aggregate);
             }
             if (pipedSeconds > 0) {
                 summary.put("pipelineWorkers", workers);
@@ -240,8 +243,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "%.1f MB allocated per block%n", aggregate, totalGas,
                     replicas.isEmpty() ? 0 : allocatedTotal / 1e6 / replicas.size());
             if (parallel != null) {
-                stdout.printf(Locale.ROOT, "parallel, %d workers: %.1f Mgas/s, %.2fx one worker%n", workers,
-                        parallel.mgasPerSecond(), parallel.mgasPerSecond() / aggregate);
+                StringBuilder pairs = new StringBuilder();
+                parallel.pairRatios().forEach(r -> pairs.append(pairs.isEmpty() ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%.2f", r)));
+                stdout.printf(Locale.ROOT, "parallel, %d workers: %.1f Mgas/s; the same passes on one thread: %.1f "
+                                + "Mgas/s; scaling %.2fx (median of alternating pairs %s), %.2fx execute only%n",
+                        workers, parallel.mgasPerSecond(), parallel.oneThreadMgasPerSecond(), parallel.scaling(),
+                        pairs, parallel.mgasPerSecond() / aggregate);
             }
             if (pipedSeconds > 0) {
                 double pipedRate = totalGas / pipedSeconds / 1e6;
@@ -266,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
-    private static double medianOf(List<Double> values) {
+    static double medianOf(List<Double> values) {
         if (values.isEmpty()) {
             return 0;
         }

@@ -16,9 +16,23 @@ import java.util.concurrent.Future;
  * {@code rounds} times (starting at a different block, so that threads do not run the same block in step), and the
  * total gas over the wall time from the common start to the last thread's end is the figure. Each execution's gas
  * must equal the single-threaded one.
+ * <p>
+ * Scaling is measured against the same pass on one thread, in alternating pairs: this machine's speed drifts by
+ * 10-15 % over tens of seconds, so a ratio of two passes taken far apart (or of a pass and the per-block medians,
+ * which repeat each block while its data is in cache) says more about the drift than about the threads.
  */
 final class ParallelBench {
-    record Result(double mgasPerSecond, List<String> mismatches) {
+    /** Alternating (one thread, all threads) pairs measured; the figures are their medians. */
+    private static final int PAIRS = 3;
+
+    /**
+     * @param mgasPerSecond          the median of the passes on every thread
+     * @param oneThreadMgasPerSecond the median of the same passes on one thread
+     * @param scaling                the median over the pairs of the first over the second
+     * @param pairRatios             each pair's ratio, in the order measured
+     */
+    record Result(double mgasPerSecond, double oneThreadMgasPerSecond, double scaling, List<Double> pairRatios,
+                  List<String> mismatches) {
     }
 
     private final List<BlockReplica> replicas;
@@ -39,15 +53,31 @@ final class ParallelBench {
     Result run(int workers, int rounds) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
-            // a warm-up pass on every thread first, so the timed pass measures steady state
-            measure(pool, workers, 1);
-            return measure(pool, workers, rounds);
+            // a warm-up pass on every thread first, so the timed passes measure steady state
+            List<String> mismatches = new ArrayList<>(measure(pool, workers, 1).mismatches());
+            List<Double> many = new ArrayList<>();
+            List<Double> one = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int pair = 0; pair < PAIRS; pair++) {
+                Pass single = measure(pool, 1, rounds);
+                Pass all = measure(pool, workers, rounds);
+                mismatches.addAll(single.mismatches());
+                mismatches.addAll(all.mismatches());
+                one.add(single.mgasPerSecond());
+                many.add(all.mgasPerSecond());
+                ratios.add(all.mgasPerSecond() / single.mgasPerSecond());
+            }
+            return new Result(BenchCommand.medianOf(many), BenchCommand.medianOf(one), BenchCommand.medianOf(ratios),
+                    List.copyOf(ratios), List.copyOf(mismatches));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Result measure(ExecutorService pool, int workers, int rounds) {
+    private record Pass(double mgasPerSecond, List<String> mismatches) {
+    }
+
+    private Pass measure(ExecutorService pool, int workers, int rounds) {
         CountDownLatch ready = new CountDownLatch(workers);
         CountDownLatch go = new CountDownLatch(1);
         List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
@@ -81,7 +111,7 @@ final class ParallelBench {
                 gas += worker.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(gas / seconds / 1e6, List.copyOf(mismatches));
+            return new Pass(gas / seconds / 1e6, List.copyOf(mismatches));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring", e);

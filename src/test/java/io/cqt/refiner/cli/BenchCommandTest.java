@@ -127,7 +127,16 @@ class BenchCommandTest {
         double parallel = summary.path("parallelMgasPerSecond").asDouble();
         assertTrue(parallel > 0, summary.toString());
         assertEquals(parallel / summary.path("aggregateMgasPerSecond").asDouble(),
-                summary.path("parallelScaling").asDouble(), 1e-9);
+                summary.path("parallelOverExecuteOnly").asDouble(), 1e-9);
+        // Scaling: the median over alternating pairs of a pass on every thread over the same pass on one.
+        double one = summary.path("parallelOneThreadMgasPerSecond").asDouble();
+        double scaling = summary.path("parallelScaling").asDouble();
+        assertTrue(one > 0 && scaling > 0, summary.toString());
+        List<Double> pairs = new ArrayList<>();
+        summary.path("parallelPairRatios").forEach(r -> pairs.add(r.asDouble()));
+        assertEquals(3, pairs.size(), summary.toString());
+        pairs.sort(null);
+        assertEquals(pairs.get(1), scaling, 1e-12, "the median pair");
         assertTrue(summary.path("allocatedBytesPerBlock").asLong() > 0, summary.toString());
     }
 
