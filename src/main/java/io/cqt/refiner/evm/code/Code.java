@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * Contract code for execution: the raw bytes, a copy padded with {@link #PADDING} zero bytes so a trailing PUSH and
  * running off the end (an implicit STOP) need no bounds checks, a lazily built JUMPDEST bitmap, the set of opcodes
- * it holds and one lazily built analysis for the interpreter. Immutable once those are built; building one twice from two threads yields the same
+ * it holds and lazily built analyses for the interpreter. Immutable once those are built; building one twice from two threads yields the same
  * result, so no lock is needed.
  */
 public final class Code {
@@ -20,7 +20,8 @@ public final class Code {
     private final Hash hash;
     private volatile long[] jumpDests;
     private volatile long[] opcodes;
-    private volatile Analysis analysis;
+    /** Replaced whole, never changed in place: threads read it without a lock. */
+    private volatile Analysis[] analyses = NO_ANALYSES;
 
     private Code(byte[] raw, Hash hash) {
         this.raw = raw;
@@ -102,23 +103,43 @@ public final class Code {
 
     /**
      * An analysis of this code that also depends on {@code key} (the interpreter's straight-line runs, on a fork's
-     * instruction table): the last one built is kept, and served again for the same key or one {@code equivalent}
-     * to it for this code (forks whose differences the analysis does not see here), so a popular contract is not
-     * analysed again for every block when the blocks alternate between forks. Read-only by contract.
+     * instruction table), built once per key, or shared with a key {@code equivalent} to it for this code (forks
+     * whose differences the analysis does not see here). The last {@link #MAX_ANALYSES} keys are kept, so blocks of
+     * several forks, in turn or on several threads at once, find theirs without writing. Read-only by contract.
      */
     public <K> int[] analysis(K key, Equivalence<K> equivalent, Function<Code, int[]> build) {
-        Analysis a = analysis;
-        if (a == null || a.key != key) {
-            @SuppressWarnings("unchecked") // every caller passes its own key type for this code
-            K kept = a == null ? null : (K) a.key;
-            a = new Analysis(key, kept != null && equivalent.test(this, kept, key) ? a.result : build.apply(this));
-            analysis = a;
+        Analysis[] kept = analyses;
+        for (Analysis a : kept) {
+            if (a.key == key) {
+                return a.result;
+            }
         }
-        return a.result;
+        int[] result = null;
+        for (Analysis a : kept) {
+            @SuppressWarnings("unchecked") // every caller passes its own key type for this code
+            K other = (K) a.key;
+            if (equivalent.test(this, other, key)) {
+                result = a.result;
+                break;
+            }
+        }
+        if (result == null) {
+            result = build.apply(this);
+        }
+        // Newest first; a key added by another thread meanwhile may be dropped here, to be added again on its next use.
+        Analysis[] grown = new Analysis[Math.min(kept.length + 1, MAX_ANALYSES)];
+        grown[0] = new Analysis(key, result);
+        System.arraycopy(kept, 0, grown, 1, grown.length - 1);
+        analyses = grown;
+        return result;
     }
 
     private record Analysis(Object key, int[] result) {
     }
+
+    /** Keys kept per code: every fork so far has its own instruction table. */
+    private static final int MAX_ANALYSES = 8;
+    private static final Analysis[] NO_ANALYSES = new Analysis[0];
 
     private static long[] opcodesOf(byte[] code) {
         long[] ops = new long[4];

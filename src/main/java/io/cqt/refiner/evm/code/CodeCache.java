@@ -18,7 +18,7 @@ public final class CodeCache {
     public CodeCache(long maxBytes) {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                // raw and padded bytes, and the interpreter's int per byte
+                // raw and padded bytes, and the interpreter's int per byte (shared by forks that agree on the code)
                 .<Hash, Code>weigher((hash, code) -> 64 + code.size() * 6)
                 .build();
     }

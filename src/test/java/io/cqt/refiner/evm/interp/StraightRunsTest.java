@@ -88,6 +88,11 @@ class StraightRunsTest {
         assertFalse(modernInLondon == modernInShanghai, "PUSH0 ends a London run, not a Shanghai one");
         assertEquals(3, StraightRuns.gas(modernInLondon[0]));
         assertEquals(3 + 2 + 3, StraightRuns.gas(modernInShanghai[0]));
+        // Blocks of both forks in turn (or on two threads at once) find both analyses kept, none built again.
+        for (int turn = 0; turn < 3; turn++) {
+            assertTrue(modernInLondon == StraightRuns.of(modern, london), "London's, turn " + turn);
+            assertTrue(modernInShanghai == StraightRuns.of(modern, shanghai), "Shanghai's, turn " + turn);
+        }
     }
 
     @Test
