@@ -7,6 +7,7 @@ import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
 import io.cqt.refiner.evm.block.CanonicalResults;
 import io.cqt.refiner.evm.block.ReferenceExecutor;
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.block.ReferenceFailure;
 import io.cqt.refiner.evm.block.Verification;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
@@ -172,10 +173,11 @@ final class RefineCommand implements Callable<Integer> {
         ProgressBar bar = progressBar(files.size(), stderr);
         RefineTally tally = new RefineTally(System.nanoTime());
         // Each worker thread has its own executor; output, writes and the tally stay on this thread, in file order.
+        // One code cache for all of them and the reference run: each contract is hashed and analysed once.
+        CodeCache code = CodeCache.withDefaultBound();
         ThreadLocal<BlockExecutor> executors = ThreadLocal.withInitial(
-                () -> new BlockExecutor(MainnetPrecompiles::forFork, auth -> null));
-        // One for all files: its code cache spares a reference run the hashing and analysis of code seen before.
-        ReferenceExecutor reference = new ReferenceExecutor(profile);
+                () -> new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true, code));
+        ReferenceExecutor reference = new ReferenceExecutor(profile, code);
         ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "refine-worker");
             thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.cqt.refiner.pipeline;
 
 import io.cqt.refiner.evm.block.BlockExecution;
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
 import io.cqt.refiner.evm.block.ReferenceExecutor;
@@ -38,7 +39,7 @@ public final class ExecuteVerticle extends VerticleBase {
 
     // Verification repairs the known losses to compare with mainnet's header; the bytes follow the configured
     // reference release, which repairs none (evm-server-compat.md); it reuses the first run where they agree.
-    private final BlockExecutor verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true);
+    private final BlockExecutor verifying;
     private final BlockVerifier verifier = new BlockVerifier();
     private final ReferenceExecutor reference;
     private final boolean proveLossy;
@@ -55,7 +56,7 @@ public final class ExecuteVerticle extends VerticleBase {
      * @param profile    the reference release whose bytes are proved
      */
     public ExecuteVerticle(boolean proveLossy, CompatProfile profile) {
-        this(proveLossy, profile, List.of());
+        this(proveLossy, profile, List.of(), CodeCache.withDefaultBound());
     }
 
     /**
@@ -66,8 +67,18 @@ public final class ExecuteVerticle extends VerticleBase {
      *                   with: in a cluster the block may run on any node.
      */
     public ExecuteVerticle(boolean proveLossy, CompatProfile profile, List<TraceRule<?>> traceRules) {
+        this(proveLossy, profile, traceRules, CodeCache.withDefaultBound());
+    }
+
+    /**
+     * @param codeCache checked and analysed code, shared by every instance of this stage in the process (and by both
+     *                  of an instance's executors), so each contract is hashed, analysed and held once
+     */
+    public ExecuteVerticle(boolean proveLossy, CompatProfile profile, List<TraceRule<?>> traceRules,
+                           CodeCache codeCache) {
         this.proveLossy = proveLossy;
-        this.reference = new ReferenceExecutor(profile);
+        this.verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true, codeCache);
+        this.reference = new ReferenceExecutor(profile, codeCache);
         Map<String, TraceRule<?>> byName = new LinkedHashMap<>();
         traceRules.forEach(rule -> byName.put(rule.name(), rule));
         this.traceRules = Map.copyOf(byName);

@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.LocalContentStore;
@@ -80,7 +81,8 @@ public final class MainVerticle extends VerticleBase implements Drainable {
                 .setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis()).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
         List<TraceRule<?>> traceRules = PipelineRules.available();
-        return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile(), traceRules), evm);
+        CodeCache code = CodeCache.withDefaultBound(); // one for every instance
+        return vertx.deployVerticle(() -> new ExecuteVerticle(true, config.compatProfile(), traceRules, code), evm);
     }
 
     /** The leader's part: the journal, then decode, pin and outbox, then the listener that feeds them. */

@@ -1,5 +1,6 @@
 package io.cqt.refiner.pipeline;
 
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.http.HttpSettings;
 import io.cqt.refiner.http.ObservabilityVerticle;
 import io.cqt.refiner.ipfs.ContentStore;
@@ -131,7 +132,9 @@ public final class ProofChainMainVerticle extends VerticleBase implements Draina
         }
         boolean proveLossy = config.proveLossy();
         CompatProfile profile = config.compatProfile();
-        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy, profile), new DeploymentOptions()
+        CodeCache code = CodeCache.withDefaultBound(); // one for every instance
+        return vertx.deployVerticle(() -> new ExecuteVerticle(proveLossy, profile, List.of(), code),
+                new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER).setInstances(config.executeInstances())
                 .setWorkerPoolName(MainVerticle.EVM_POOL).setWorkerPoolSize(config.executeInstances())
                 .setMaxWorkerExecuteTime(config.executeTimeoutMillis())

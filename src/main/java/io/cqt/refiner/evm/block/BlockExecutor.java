@@ -39,9 +39,6 @@ import java.util.function.Function;
 public final class BlockExecutor {
     private static final long CHAIN_ID = 1;
 
-    /** Default bound of the code cache, in its weight (about six times the code bytes held, analyses included). */
-    private static final long DEFAULT_CODE_CACHE_WEIGHT = 256L << 20;
-
     private final Function<Fork, PrecompileSet> precompiles;
     private final AuthorityRecovery recovery;
 
@@ -56,7 +53,7 @@ public final class BlockExecutor {
 
     /** With its own code cache (see {@link #BlockExecutor(Function, AuthorityRecovery, boolean, CodeCache)}). */
     public BlockExecutor(Function<Fork, PrecompileSet> precompiles, AuthorityRecovery recovery, boolean reconstruct) {
-        this(precompiles, recovery, reconstruct, new CodeCache(DEFAULT_CODE_CACHE_WEIGHT));
+        this(precompiles, recovery, reconstruct, CodeCache.withDefaultBound());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cqt.refiner.evm.block;
 
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.result.BlockResult;
 import io.cqt.refiner.result.CompatProfile;
@@ -25,11 +26,18 @@ public final class ReferenceExecutor {
     private static final long BLOB_GAS_PER_BLOB = 131_072L;
 
     private final CompatProfile profile;
-    private final BlockExecutor executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false);
+    private final BlockExecutor executor;
     private final CompatResultWriter writer;
 
+    /** With its own code cache. */
     public ReferenceExecutor(CompatProfile profile) {
+        this(profile, CodeCache.withDefaultBound());
+    }
+
+    /** @param codeCache checked and analysed code, shared with the executors that run the same blocks */
+    public ReferenceExecutor(CompatProfile profile, CodeCache codeCache) {
         this.profile = profile;
+        this.executor = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, false, codeCache);
         this.writer = new CompatResultWriter(profile);
     }
 

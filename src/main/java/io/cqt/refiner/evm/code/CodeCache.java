@@ -13,7 +13,15 @@ import java.util.Arrays;
  * displace, the real code. Thread-safe.
  */
 public final class CodeCache {
+    /** The usual bound, in weight (about six times the code bytes held, analyses included). */
+    private static final long DEFAULT_WEIGHT = 256L << 20;
+
     private final Cache<Hash, Code> cache;
+
+    /** A cache of the usual bound: one per process is enough, every executor can share it. */
+    public static CodeCache withDefaultBound() {
+        return new CodeCache(DEFAULT_WEIGHT);
+    }
 
     public CodeCache(long maxBytes) {
         this.cache = Caffeine.newBuilder()
