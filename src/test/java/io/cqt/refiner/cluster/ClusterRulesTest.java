@@ -11,6 +11,7 @@ import io.cqt.refiner.journal.WorkState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ class ClusterRulesTest {
     private static final int ITEMS = 8;
     private static final String LEADS = "this node leads the cluster";
     private static final Pattern STOPPED_AT = Pattern.compile("(file:\\S+): stopped at (\\w+); resumes");
+    private static final Pattern TRANSITION = Pattern.compile("transitions - (file:\\S+): \\w+ \u2192 (\\w+)");
 
     @TempDir
     Path root;
@@ -48,6 +50,16 @@ class ClusterRulesTest {
                 "--max-in-flight", "4", "--workers", "1", "--rules", String.join(",", RULES),
                 "--cluster", "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(port),
                 "--cluster-members", members));
+    }
+
+    /** Each item's last journal state in a node's log. */
+    private static Map<String, String> lastStates(String log) {
+        Map<String, String> states = new HashMap<>();
+        Matcher transition = TRANSITION.matcher(log);
+        while (transition.find()) {
+            states.put(transition.group(1), transition.group(2));
+        }
+        return states;
     }
 
     private Map<String, WorkItem> snapshot() {
@@ -78,14 +90,18 @@ class ClusterRulesTest {
                     node.awaitLog("a cluster of two", log -> log.contains("Members {size:2"), 120);
                 }
                 dropped = RefinerProcess.drop(root.resolve("inbox"), ITEMS);
-                // Until a has committed an item whose block b executed: its outputs came over the event bus.
-                a.awaitLog("a commit of a block executed on b", log -> {
+                // Until a has committed an item whose block b executed (its outputs came over the event bus) and
+                // has an item fetched, in execution: stopping lets it finish the step it is in, so it stays
+                // executed for b. (Stopped with none in flight, a would leave b nothing to resume.)
+                a.awaitLog("a commit of a block executed on b, and an item in execution", log -> {
                     try {
-                        return a.committed().stream().anyMatch(new HashSet<>(b.executed())::contains);
+                        return a.committed().stream().anyMatch(new HashSet<>(b.executed())::contains)
+                                && lastStates(log).values().stream()
+                                        .anyMatch(WorkState.FETCHED.label()::equals);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }, 300);
+                }, 300, 2);
                 assertEquals(143, a.terminate(120));
                 committedByA = a.committed();
                 assertTrue(committedByA.size() < ITEMS, "a left work for b: " + committedByA);
