@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterRulesTest {
     private static final List<String> RULES = List.of("call-traces", "state-diff");
-    /** Each of the four Avro specimens twice, under different names. */
-    private static final int ITEMS = 8;
+    /**
+     * Each of the four Avro specimens three times, under different names: enough that items are still arriving, and
+     * so in execution, when a first commits a block b executed.
+     */
+    private static final int ITEMS = 12;
     private static final String LEADS = "this node leads the cluster";
     private static final Pattern STOPPED_AT = Pattern.compile("(file:\\S+): stopped at (\\w+); resumes");
     private static final Pattern TRANSITION = Pattern.compile("transitions - (file:\\S+): \\w+ \u2192 (\\w+)");
