@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.block.BlockExecutor;
 import io.cqt.refiner.evm.block.BlockVerifier;
+import io.cqt.refiner.evm.code.CodeCache;
 import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
+import io.cqt.refiner.pipeline.ExecuteStage;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +39,10 @@ import picocli.CommandLine.Spec;
                         + "per-thread allocation counter (ThreadMXBean).",
                 "With --pipeline, the same specimens then go through the directory-mode pipeline (decode, execute, "
                         + "verify, store, write the result; `refiner run --inbox --outbox` in this process) in "
-                        + "rounds, and both throughputs are reported as total gas over time, with their ratio.",
+                        + "rounds, and both throughputs are reported as total gas over time, with their ratio. Then "
+                        + "the execute stage's own work (each block's world built, run, checked, run again as the "
+                        + "reference release where its bytes need it, and written) on as many threads without the "
+                        + "pipeline, so that what the pipeline adds can be told from what the stage must do.",
                 "Exit status 1 when a specimen cannot be read or executed."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Specimen files or folders.")
@@ -97,6 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> rates = new ArrayList<>();
         List<Path> measured = new ArrayList<>();
         List<BlockReplica> replicas = new ArrayList<>();
+        List<Specimen> measuredSpecimens = new ArrayList<>();
         List<Long> gasPerReplica = new ArrayList<>();
         List<Long> allocations = new ArrayList<>();
         long totalGas = 0;
@@ -105,10 +112,13 @@ final class BenchCommand implements Callable<Integer> {
         // Every file is decoded first and the warm-up runs go round all of them before any file is timed, so no
         // file's timing shares the core with the JIT compiling what a later file needs.
         List<Path> decodedFiles = new ArrayList<>();
+        List<Specimen> specimens = new ArrayList<>();
         List<BlockReplica> decoded = new ArrayList<>();
         for (Path file : RefineCommand.specimenFiles(paths)) {
             try {
-                decoded.add(SpecimenReader.read(file).replica());
+                Specimen specimen = SpecimenReader.read(file);
+                specimens.add(specimen);
+                decoded.add(specimen.replica());
                 decodedFiles.add(file);
             } catch (RuntimeException | IOException e) {
                 failed = true;
@@ -161,6 +171,7 @@ final class BenchCommand implements Callable<Integer> {
                 rates.add(mgasPerSecond);
                 measured.add(file);
                 replicas.add(replica);
+                measuredSpecimens.add(specimens.get(k));
                 gasPerReplica.add(gasUsed);
                 allocations.add(allocatedBytes);
                 totalGas += gasUsed;
@@ -191,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
         double aggregate = totalSeconds > 0 ? totalGas / totalSeconds / 1e6 : 0;
         ParallelBench.Result parallel = null;
         if (workers > 1 && !replicas.isEmpty()) {
-            parallel = new ParallelBench(replicas, gasPerReplica, executor).run(workers, runs);
+            parallel = ParallelBench.execution(replicas, gasPerReplica, executor).run(workers, runs);
             if (!parallel.mismatches().isEmpty()) {
                 failed = true;
                 parallel.mismatches().forEach(m -> stderr.println("refiner: parallel run: " + m));
@@ -203,6 +214,21 @@ final class BenchCommand implements Callable<Integer> {
         if (pipeline && !measured.isEmpty()) {
             piped = new PipelineBench(measured, workers, copies, CompatProfiles.named(compat));
             pipedSeconds = piped.medianRoundSeconds(new WarmUp(warmup, maxWarmup, untilJitQuiet), runs);
+        }
+        // The stage's own work at the same number of workers: what the pipeline adds beyond it.
+        double stageWork = 0;
+        if (pipedSeconds > 0) {
+            List<String> mismatches = new ArrayList<>();
+            try {
+                ExecuteStage stage = new ExecuteStage(true, CompatProfiles.named(compat), CodeCache.withDefaultBound());
+                stageWork = ParallelBench.executeStage(measuredSpecimens, stage).passes(workers, runs, mismatches);
+            } catch (RuntimeException e) {
+                mismatches.add("the execute stage alone: " + OneLineErrors.describe(e));
+            }
+            if (!mismatches.isEmpty()) {
+                failed = true;
+                mismatches.forEach(m -> stderr.println("refiner: " + m));
+            }
         }
         // The pipeline against execution alone at the same number of workers.
         double executeOnly = parallel != null ? parallel.mgasPerSecond() : aggregate;
@@ -234,6 +260,10 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("pipelineExecuteRunShare", stage.run());
                 summary.put("pipelineExecuteReferenceShare", stage.reference());
                 summary.put("pipelineExecuteBytesShare", stage.bytes());
+                if (stageWork > 0) {
+                    summary.put("executeStageMgasPerSecond", stageWork);
+                    summary.put("pipelineShareOfExecuteStage", totalGas / pipedSeconds / 1e6 / stageWork);
+                }
             }
             stdout.println(summary);
         } else {
@@ -261,6 +291,11 @@ final class BenchCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "  its execute stage: busy %.0f %% of the time per worker; of that, the "
                                 + "verified run %.0f %%, the %s run where it differs %.0f %%, the result's bytes %.0f %%%n",
                         100 * stage.busy(), 100 * stage.run(), compat, 100 * stage.reference(), 100 * stage.bytes());
+                if (stageWork > 0) {
+                    stdout.printf(Locale.ROOT, "  the execute stage's work alone (the same calls on %d thread%s, the "
+                                    + "files in turn, no pipeline): %.1f Mgas/s; the pipeline is %.0f %% of it%n",
+                            workers, workers == 1 ? "" : "s", stageWork, 100 * pipedRate / stageWork);
+                }
             }
         }
         stdout.flush();

@@ -1,8 +1,11 @@
 package io.cqt.refiner.cli;
 
 import io.cqt.refiner.evm.block.BlockExecutor;
+import io.cqt.refiner.pipeline.ExecuteStage;
 import io.cqt.refiner.specimen.BlockReplica;
+import io.cqt.refiner.specimen.Specimen;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,11 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Aggregate execution throughput of several threads sharing one executor (thread-safe: its code cache and the
- * worlds it keeps are read-only once built) over the same decoded blocks: every thread executes every block
- * {@code rounds} times (starting at a different block, so that threads do not run the same block in step), and the
- * total gas over the wall time from the common start to the last thread's end is the figure. Each execution's gas
- * must equal the single-threaded one.
+ * Aggregate throughput of several threads doing one block's work over the same decoded blocks: every thread works
+ * every block {@code rounds} times (starting at a different block, so that threads do not run the same block in
+ * step), and the total gas over the wall time from the common start to the last thread's end is the figure. The
+ * work is either execution alone, on one executor all threads share (thread-safe: its code cache and the worlds it
+ * keeps are read-only once built), each execution's gas checked against the single-threaded one; or the pipeline's
+ * execute stage, each result's bytes checked against the first.
  * <p>
  * Scaling is measured against the same pass on one thread, in alternating pairs: this machine's speed drifts by
  * 10-15 % over tens of seconds, so a ratio of two passes taken far apart (or of a pass and the per-block medians,
@@ -35,19 +39,75 @@ final class ParallelBench {
                   List<String> mismatches) {
     }
 
-    private final List<BlockReplica> replicas;
-    private final List<Long> gasUsed;
-    private final BlockExecutor executor;
+    /** One block's work on the calling thread; returns its gas, and adds to {@code mismatches} what went wrong. */
+    interface BlockWork {
+        long run(int block, List<String> mismatches);
+    }
+
+    private final int blocks;
+    private final BlockWork work;
+
+    private ParallelBench(int blocks, BlockWork work) {
+        this.blocks = blocks;
+        this.work = work;
+    }
 
     /**
+     * Execution alone.
+     *
      * @param executor the single-threaded run's, already warm: its worlds were built and have long been promoted,
      *                 where executors new to the timed pass would build ~100 MB that its first young collections
      *                 copy (pauses of 160 ms in a pass of about a second)
      */
-    ParallelBench(List<BlockReplica> replicas, List<Long> gasUsed, BlockExecutor executor) {
-        this.replicas = List.copyOf(replicas);
-        this.gasUsed = List.copyOf(gasUsed);
-        this.executor = executor;
+    static ParallelBench execution(List<BlockReplica> replicas, List<Long> gasUsed, BlockExecutor executor) {
+        List<BlockReplica> all = List.copyOf(replicas);
+        List<Long> expected = List.copyOf(gasUsed);
+        return new ParallelBench(all.size(), (block, mismatches) -> {
+            long used = executor.execute(all.get(block)).gasUsed();
+            if (used != expected.get(block)) {
+                mismatches.add("block " + all.get(block).number() + " used " + used + " gas, single-threaded "
+                        + expected.get(block));
+            }
+            return used;
+        });
+    }
+
+    /**
+     * The pipeline's execute stage without the pipeline: each block's world built, run, checked against its
+     * header, run again as the reference release where its bytes need it, and written.
+     *
+     * @throws ExecuteStage.Refused when the stage refuses one of the blocks, which the pipeline would not time
+     */
+    static ParallelBench executeStage(List<Specimen> specimens, ExecuteStage stage) {
+        List<Specimen> all = List.copyOf(specimens);
+        byte[][] expected = new byte[all.size()][];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = stage.refine(all.get(i), List.of()).result();
+        }
+        return new ParallelBench(all.size(), (block, mismatches) -> {
+            ExecuteStage.Refined refined = stage.refine(all.get(block), List.of());
+            if (!Arrays.equals(refined.result(), expected[block])) {
+                mismatches.add("block " + refined.block() + ": the result's bytes differ from the first run's");
+            }
+            return refined.gas();
+        });
+    }
+
+    /** After a warm-up pass, the median of three passes on {@code workers} threads, in Mgas/s. */
+    double passes(int workers, int rounds, List<String> mismatches) {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            mismatches.addAll(measure(pool, workers, 1).mismatches());
+            List<Double> rates = new ArrayList<>();
+            for (int pass = 0; pass < PAIRS; pass++) {
+                Pass timed = measure(pool, workers, rounds);
+                mismatches.addAll(timed.mismatches());
+                rates.add(timed.mgasPerSecond());
+            }
+            return BenchCommand.medianOf(rates);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     Result run(int workers, int rounds) {
@@ -83,20 +143,14 @@ final class ParallelBench {
         List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
         List<Future<Long>> done = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            int offset = w * replicas.size() / workers;
+            int offset = w * blocks / workers;
             done.add(pool.submit(() -> {
                 ready.countDown();
                 go.await();
                 long gas = 0;
                 for (int round = 0; round < rounds; round++) {
-                    for (int i = 0; i < replicas.size(); i++) {
-                        int index = (offset + i) % replicas.size();
-                        long used = executor.execute(replicas.get(index)).gasUsed();
-                        if (used != gasUsed.get(index)) {
-                            mismatches.add("block " + replicas.get(index).number() + " used " + used
-                                    + " gas, single-threaded " + gasUsed.get(index));
-                        }
-                        gas += used;
+                    for (int i = 0; i < blocks; i++) {
+                        gas += work.run((offset + i) % blocks, mismatches);
                     }
                 }
                 return gas;

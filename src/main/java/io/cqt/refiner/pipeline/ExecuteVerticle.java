@@ -1,18 +1,9 @@
 package io.cqt.refiner.pipeline;
 
-import io.cqt.refiner.evm.block.BlockExecution;
 import io.cqt.refiner.evm.code.CodeCache;
-import io.cqt.refiner.evm.block.BlockExecutor;
-import io.cqt.refiner.evm.block.BlockVerifier;
-import io.cqt.refiner.evm.block.ReferenceExecutor;
-import io.cqt.refiner.evm.block.ReferenceFailure;
-import io.cqt.refiner.evm.block.Verification;
-import io.cqt.refiner.evm.precompile.MainnetPrecompiles;
 import io.cqt.refiner.result.CompatProfile;
 import io.cqt.refiner.result.CompatProfiles;
 import io.cqt.refiner.rule.TraceRule;
-import io.cqt.refiner.rule.TracedRules;
-import io.cqt.refiner.specimen.BlockReplica;
 import io.cqt.refiner.specimen.Specimen;
 import io.cqt.refiner.specimen.SpecimenReader;
 import io.vertx.core.Future;
@@ -37,12 +28,7 @@ public final class ExecuteVerticle extends VerticleBase {
     /** {@code pid@host}: names this node in the log line of each executed block, which matters in a cluster. */
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
-    // Verification repairs the known losses to compare with mainnet's header; the bytes follow the configured
-    // reference release, which repairs none (evm-server-compat.md); it reuses the first run where they agree.
-    private final BlockExecutor verifying;
-    private final BlockVerifier verifier = new BlockVerifier();
-    private final ReferenceExecutor reference;
-    private final boolean proveLossy;
+    private final ExecuteStage stage;
     /** The trace rules this stage can run, by name; each request names those it wants ({@link #RULES_HEADER}). */
     private final Map<String, TraceRule<?>> traceRules;
 
@@ -76,9 +62,7 @@ public final class ExecuteVerticle extends VerticleBase {
      */
     public ExecuteVerticle(boolean proveLossy, CompatProfile profile, List<TraceRule<?>> traceRules,
                            CodeCache codeCache) {
-        this.proveLossy = proveLossy;
-        this.verifying = new BlockExecutor(MainnetPrecompiles::forFork, auth -> null, true, codeCache);
-        this.reference = new ReferenceExecutor(profile, codeCache);
+        this.stage = new ExecuteStage(proveLossy, profile, codeCache);
         Map<String, TraceRule<?>> byName = new LinkedHashMap<>();
         traceRules.forEach(rule -> byName.put(rule.name(), rule));
         this.traceRules = Map.copyOf(byName);
@@ -112,69 +96,29 @@ public final class ExecuteVerticle extends VerticleBase {
                 wanted.add(rule);
             }
         }
-        byte[] result;
-        Map<String, byte[]> outputs = new LinkedHashMap<>();
-        String lossy = null;
-        long gas;
-        boolean layoutVerified;
-        ExecutePhases phases;
+        ExecuteStage.Refined refined;
         try {
             Specimen specimen = work.specimen() != null ? work.specimen() : SpecimenReader.read(work.payload(), null);
-            BlockReplica replica = specimen.replica();
-            BlockExecution execution;
-            Verification verification;
-            long runStarted = System.nanoTime();
-            if (wanted.isEmpty()) {
-                execution = verifying.execute(replica);
-                verification = verifier.verify(execution, replica.receipts());
-            } else {
-                // One execution for the result and the traces, verified the same way as without tracers.
-                TracedRules.Result traced = TracedRules.apply(specimen, wanted, verifying);
-                execution = traced.execution();
-                verification = traced.verification();
-                traced.outputs().forEach((rule, output) -> outputs.put(rule, output.bytes()));
-            }
-            if (!verification.acceptable()) {
-                message.fail(Failures.ABORT, "block " + replica.number() + " does not verify against its header: "
-                        + verification.firstMismatch());
-                return;
-            }
-            if (!verification.verified()) {
-                if (!proveLossy) {
-                    message.fail(Failures.ABORT, "block " + replica.number() + " differs from its header where its "
-                            + "specimen's loss explains it (" + verification.lossy() + "); the loss policy is abort");
-                    return;
-                }
-                lossy = String.valueOf(verification.lossy());
-                LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
-                        work.key(), replica.number(), verification.lossy());
-            }
-            BlockExecution forBytes;
-            long referenceStarted = System.nanoTime();
-            try {
-                forBytes = reference.execute(replica, execution);
-            } catch (ReferenceFailure e) {
-                message.fail(Failures.ABORT, reference.profile().name() + (e.panic() ? " panics" : " fails")
-                        + " on block " + replica.number() + ", so it has no result to prove: " + e.getMessage());
-                return;
-            }
-            long bytesStarted = System.nanoTime();
-            result = reference.bytes(forBytes);
-            phases = new ExecutePhases(referenceStarted - runStarted, bytesStarted - referenceStarted,
-                    System.nanoTime() - bytesStarted);
-            layoutVerified = reference.profile().layoutVerifiedFor(forBytes.fork());
-            gas = replica.header().gasUsed();
-            LOG.info("{}: executed block {} on node {}", work.key(), replica.number(), NODE);
+            refined = stage.refine(specimen, wanted);
+        } catch (ExecuteStage.Refused e) {
+            message.fail(Failures.ABORT, e.getMessage());
+            return;
         } catch (RuntimeException e) {
             message.fail(Failures.ABORT, "cannot execute: " + Failures.describe(e));
             return;
         }
-        PipelineEvents.executed(vertx, System.nanoTime() - started, gas, reference.profile().name(), layoutVerified,
-                phases);
-        DeliveryOptions flags = new DeliveryOptions().addHeader(COMPAT_HEADER, reference.profile().name());
-        if (lossy != null) {
-            flags.addHeader(LOSSY_HEADER, lossy);
+        if (refined.lossy() != null) {
+            LOG.warn("{}: block {} differs from its header only where its specimen's loss explains it ({})",
+                    work.key(), refined.block(), refined.lossy());
         }
-        message.reply(new WorkMessage(work.key(), work.name(), result, null, outputs), flags);
+        LOG.info("{}: executed block {} on node {}", work.key(), refined.block(), NODE);
+        String compat = stage.profile().name();
+        PipelineEvents.executed(vertx, System.nanoTime() - started, refined.gas(), compat, refined.layoutVerified(),
+                refined.phases());
+        DeliveryOptions flags = new DeliveryOptions().addHeader(COMPAT_HEADER, compat);
+        if (refined.lossy() != null) {
+            flags.addHeader(LOSSY_HEADER, refined.lossy());
+        }
+        message.reply(new WorkMessage(work.key(), work.name(), refined.result(), null, refined.outputs()), flags);
     }
 }

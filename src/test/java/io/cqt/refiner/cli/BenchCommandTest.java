@@ -100,6 +100,11 @@ class BenchCommandTest {
         double bytes = summary.path("pipelineExecuteBytesShare").asDouble();
         assertTrue(run1 > 0 && reference > 0 && bytes > 0, summary.toString());
         assertTrue(run1 + reference + bytes <= 1 + 1e-9, summary.toString());
+        // The stage's work alone, on as many threads: the pipeline's figure is set against it too.
+        double stage = summary.path("executeStageMgasPerSecond").asDouble();
+        assertTrue(stage > 0, summary.toString());
+        assertEquals(rate / stage, summary.path("pipelineShareOfExecuteStage").asDouble(), 1e-9);
+        assertTrue(run.out().contains("\"pipelineShareOfExecuteStage\""), run.out());
     }
 
     @Test
