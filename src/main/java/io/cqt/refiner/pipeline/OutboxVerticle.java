@@ -2,14 +2,12 @@ package io.cqt.refiner.pipeline;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.file.CopyOptions;
-import io.vertx.core.file.FileSystem;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -61,14 +59,21 @@ public final class OutboxVerticle extends VerticleBase {
         WorkMessage work = message.body();
         Path target = outbox.resolve(work.name());
         Path temp = outbox.resolve("." + work.name() + "." + UUID.randomUUID() + ".tmp");
-        FileSystem fs = vertx.fileSystem();
-        fs.writeFile(temp.toString(), Buffer.buffer(work.payload()))
-                .compose(v -> fs.move(temp.toString(), target.toString(),
-                        new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
-                .onSuccess(v -> message.reply(target.toString()))
-                .onFailure(e -> {
-                    fs.delete(temp.toString());
-                    message.fail(Failures.RETRY, "cannot write " + target + ": " + Failures.describe(e));
-                });
+        // One blocking step for both: the bytes go from the message's array to the file, with no buffer between.
+        vertx.executeBlocking(() -> {
+            try {
+                Files.write(temp, work.payload());
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException left) {
+                    e.addSuppressed(left);
+                }
+                throw e;
+            }
+            return target.toString();
+        }, false).onSuccess(message::reply)
+                .onFailure(e -> message.fail(Failures.RETRY, "cannot write " + target + ": " + Failures.describe(e)));
     }
 }
