@@ -20,7 +20,12 @@ public final class BlockRoots {
         for (Transaction tx : transactions) {
             items.add(encoding.encodeBytes(tx));
         }
-        return OrderedTrie.root(items);
+        return transactionsRootOfEncodings(items);
+    }
+
+    /** @param encodings the transactions' consensus encodings, in block order */
+    public static Hash transactionsRootOfEncodings(List<byte[]> encodings) {
+        return OrderedTrie.root(encodings);
     }
 
     /** @param encodedReceipts receipts as {@link ReceiptEncoding} encodes them, in transaction order */

@@ -4,7 +4,9 @@ import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.specimen.Receipt;
 import io.cqt.refiner.types.Bytes;
 import io.cqt.refiner.types.Hash;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A 2048-bit logs bloom (Yellow Paper 4.4.1), built up in place: each log's address and topics set three bits
@@ -15,8 +17,8 @@ public final class Bloom {
     public static final int SIZE = 256;
 
     private final byte[] bits = new byte[SIZE];
-    private final byte[] digest = new byte[32];
-    private final Keccak256 keccak = new Keccak256();
+    private Keccak256 keccak;
+    private byte[] digest;
 
     public static Bloom of(List<Receipt.Log> logs) {
         Bloom bloom = new Bloom();
@@ -36,13 +38,60 @@ public final class Bloom {
 
     /** Sets the three bits of one value (an address or a topic). */
     public Bloom add(byte[] value) {
+        if (keccak == null) {
+            keccak = new Keccak256();
+            digest = new byte[32];
+        }
+        return set(positions(keccak, digest, value));
+    }
+
+    /** The three bit positions of a value, 11 bits each, packed low to high. */
+    private static long positions(Keccak256 keccak, byte[] digest, byte[] value) {
         keccak.update(value, 0, value.length);
         keccak.digest(digest, 0);
+        long packed = 0;
         for (int i = 0; i < 6; i += 2) {
-            int bit = (((digest[i] & 0xff) << 8) | (digest[i + 1] & 0xff)) & 2047;
+            packed |= (long) ((((digest[i] & 0xff) << 8) | (digest[i + 1] & 0xff)) & 2047) << (11 * (i >> 1));
+        }
+        return packed;
+    }
+
+    private Bloom set(long positions) {
+        for (int k = 0; k < 3; k++) {
+            int bit = (int) (positions >>> (11 * k)) & 2047;
             bits[SIZE - 1 - (bit >>> 3)] |= (byte) (1 << (bit & 7));
         }
         return this;
+    }
+
+    /**
+     * Builds the blooms of many receipts, hashing each distinct address and topic once: a block's logs repeat them
+     * (a token's contract, the Transfer event's topic, a router's address). Not thread-safe.
+     */
+    public static final class Memo {
+        private final Map<Object, Long> positions = new HashMap<>();
+        private final Keccak256 keccak = new Keccak256();
+        private final byte[] digest = new byte[32];
+
+        public Bloom of(List<Receipt.Log> logs) {
+            Bloom bloom = new Bloom();
+            for (Receipt.Log log : logs) {
+                bloom.set(positions(log.address(), log.address().array()));
+                for (Hash topic : log.topics()) {
+                    bloom.set(positions(topic, topic.array()));
+                }
+            }
+            return bloom;
+        }
+
+        private long positions(Object key, byte[] value) {
+            Long known = positions.get(key);
+            if (known == null) {
+                known = Bloom.positions(keccak, digest, value);
+                positions.put(key, known);
+            }
+            return known;
+        }
     }
 
     public Bloom or(Bloom other) {

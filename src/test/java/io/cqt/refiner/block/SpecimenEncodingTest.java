@@ -155,10 +155,18 @@ class SpecimenEncodingTest {
         assertEquals(replica.transactions().size(), receipts.size());
         assertEquals(replica.header().receiptsRoot(), receiptsRoot(replica, receipts));
         Bloom bloom = new Bloom();
+        // The memo hashes each address and topic once for the whole block; every receipt's bloom is the same.
+        Bloom memoised = new Bloom();
+        Bloom.Memo memo = new Bloom.Memo();
         for (Receipt receipt : receipts) {
-            bloom.or(Bloom.of(receipt.logs()));
+            Bloom own = Bloom.of(receipt.logs());
+            Bloom fromMemo = memo.of(receipt.logs());
+            assertEquals(own.toBytes(), fromMemo.toBytes());
+            bloom.or(own);
+            memoised.or(fromMemo);
         }
         assertEquals(replica.header().logsBloom(), bloom.toBytes());
+        assertEquals(replica.header().logsBloom(), memoised.toBytes());
         assertEquals(replica.header().gasUsed(), receipts.get(receipts.size() - 1).cumulativeGasUsed());
     }
 

@@ -29,8 +29,9 @@ public final class BlockVerifier {
         ReceiptEncoding encoding = new ReceiptEncoding();
         List<byte[]> encoded = new ArrayList<>(execution.receipts().size());
         Bloom bloom = new Bloom();
+        Bloom.Memo blooms = new Bloom.Memo();
         for (ExecutedReceipt r : execution.receipts()) {
-            Bloom own = Bloom.of(r.logs());
+            Bloom own = blooms.of(r.logs());
             bloom.or(own);
             encoded.add(encoding.encode(r.type(), r.success(), r.cumulativeGasUsed(), own, r.logs()));
         }

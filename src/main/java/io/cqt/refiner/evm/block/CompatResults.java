@@ -39,12 +39,15 @@ public final class CompatResults {
         BlockReplica replica = execution.replica();
         List<Transaction> txs = replica.transactions();
         TransactionEncoding encoding = new TransactionEncoding();
+        List<byte[]> encodings = new ArrayList<>(txs.size());
         List<Hash> hashes = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
-            hashes.add(encoding.encode(tx).hash());
+            byte[] encoded = encoding.encodeBytes(tx);
+            encodings.add(encoded);
+            hashes.add(Hash.wrap(Keccak256.hash(encoded)));
         }
         Header h = replica.header();
-        Hash txRoot = BlockRoots.transactionsRoot(txs);
+        Hash txRoot = BlockRoots.transactionsRootOfEncodings(encodings);
         Header header = new Header(h.parentHash(), Keccak256.EMPTY_LIST, h.miner(), h.stateRoot(), txRoot,
                 h.receiptsRoot(), h.logsBloom(), UInt256.ZERO, h.number(), h.gasLimit(), 0, h.timestamp(),
                 h.extraData(), h.mixHash(), Bytes.wrap(new byte[Header.NONCE_SIZE]), h.baseFeePerGas(),
