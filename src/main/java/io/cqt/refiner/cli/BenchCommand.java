@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -211,19 +212,33 @@ final class BenchCommand implements Callable<Integer> {
         long allocatedTotal = allocations.stream().mapToLong(Long::longValue).sum();
         double pipedSeconds = 0;
         PipelineBench piped = null;
+        // The execute stage's own work at the same number of workers, a pass after each round of the pipeline: what
+        // the pipeline adds beyond the work the stage must do, in pairs taken seconds apart.
+        double stageWork = 0;
+        double pipelineShareOfStage = 0;
+        List<Double> pairShares = List.of();
         if (pipeline && !measured.isEmpty()) {
             piped = new PipelineBench(measured, workers, copies, CompatProfiles.named(compat));
-            pipedSeconds = piped.medianRoundSeconds(new WarmUp(warmup, maxWarmup, untilJitQuiet), runs);
-        }
-        // The stage's own work at the same number of workers: what the pipeline adds beyond it.
-        double stageWork = 0;
-        if (pipedSeconds > 0) {
-            List<String> mismatches = new ArrayList<>();
+            List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
+            ParallelBench stage = null;
             try {
-                ExecuteStage stage = new ExecuteStage(true, CompatProfiles.named(compat), CodeCache.withDefaultBound());
-                stageWork = ParallelBench.executeStage(measuredSpecimens, stage).passes(workers, runs, mismatches);
+                stage = ParallelBench.executeStage(measuredSpecimens,
+                        new ExecuteStage(true, CompatProfiles.named(compat), CodeCache.withDefaultBound()));
             } catch (RuntimeException e) {
                 mismatches.add("the execute stage alone: " + OneLineErrors.describe(e));
+            }
+            ParallelBench stageAlone = stage;
+            pipedSeconds = piped.medianRoundSeconds(new WarmUp(warmup, maxWarmup, untilJitQuiet), runs,
+                    stageAlone == null ? null : () -> stageAlone.pass(workers, copies, mismatches));
+            List<Double> stageRates = piped.besideRounds();
+            if (!stageRates.isEmpty()) {
+                List<Double> shares = new ArrayList<>();
+                for (int i = 0; i < stageRates.size(); i++) {
+                    shares.add(totalGas / piped.roundSeconds().get(i) / 1e6 / stageRates.get(i));
+                }
+                stageWork = medianOf(stageRates);
+                pipelineShareOfStage = medianOf(shares);
+                pairShares = shares;
             }
             if (!mismatches.isEmpty()) {
                 failed = true;
@@ -262,7 +277,8 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("pipelineExecuteBytesShare", stage.bytes());
                 if (stageWork > 0) {
                     summary.put("executeStageMgasPerSecond", stageWork);
-                    summary.put("pipelineShareOfExecuteStage", totalGas / pipedSeconds / 1e6 / stageWork);
+                    summary.put("pipelineShareOfExecuteStage", pipelineShareOfStage);
+                    pairShares.forEach(summary.putArray("pipelinePairSharesOfExecuteStage")::add);
                 }
             }
             stdout.println(summary);
@@ -293,13 +309,20 @@ final class BenchCommand implements Callable<Integer> {
                         100 * stage.busy(), 100 * stage.run(), compat, 100 * stage.reference(), 100 * stage.bytes());
                 if (stageWork > 0) {
                     stdout.printf(Locale.ROOT, "  the execute stage's work alone (the same calls on %d thread%s, the "
-                                    + "files in turn, no pipeline): %.1f Mgas/s; the pipeline is %.0f %% of it%n",
-                            workers, workers == 1 ? "" : "s", stageWork, 100 * pipedRate / stageWork);
+                                    + "files in turn, no pipeline; a pass after each round): %.1f Mgas/s; the pipeline "
+                                    + "is %.0f %% of it (median of the pairs %s)%n",
+                            workers, workers == 1 ? "" : "s", stageWork, 100 * pipelineShareOfStage, percents(pairShares));
                 }
             }
         }
         stdout.flush();
         return failed ? 1 : 0;
+    }
+
+    private static String percents(List<Double> shares) {
+        StringBuilder out = new StringBuilder();
+        shares.forEach(share -> out.append(out.isEmpty() ? "" : ", ").append(Math.round(100 * share)));
+        return out.toString();
     }
 
     static double median(long[] values) {

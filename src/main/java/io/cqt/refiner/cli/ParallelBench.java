@@ -93,18 +93,13 @@ final class ParallelBench {
         });
     }
 
-    /** After a warm-up pass, the median of three passes on {@code workers} threads, in Mgas/s. */
-    double passes(int workers, int rounds, List<String> mismatches) {
+    /** One timed pass on {@code workers} threads, in Mgas/s. */
+    double pass(int workers, int rounds, List<String> mismatches) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
-            mismatches.addAll(measure(pool, workers, 1).mismatches());
-            List<Double> rates = new ArrayList<>();
-            for (int pass = 0; pass < PAIRS; pass++) {
-                Pass timed = measure(pool, workers, rounds);
-                mismatches.addAll(timed.mismatches());
-                rates.add(timed.mgasPerSecond());
-            }
-            return BenchCommand.medianOf(rates);
+            Pass timed = measure(pool, workers, rounds);
+            mismatches.addAll(timed.mismatches());
+            return timed.mgasPerSecond();
         } finally {
             pool.shutdownNow();
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /**
  * Times the directory-mode pipeline the way an operator runs it: one pipeline (a fresh data directory, its own
@@ -44,6 +45,8 @@ final class PipelineBench {
     private int warmupRounds;
     private final ExecuteStageTimes stageTimes = new ExecuteStageTimes();
     private long timedNanos;
+    private final List<Double> roundSeconds = new ArrayList<>();
+    private final List<Double> besideRounds = new ArrayList<>();
 
     /** @param copies how many copies of each specimen one round drops, so that filling and draining the pipeline
      *                (the first decode, the last store) weigh on a round as little as they do in a long run */
@@ -60,8 +63,12 @@ final class PipelineBench {
     /**
      * Runs untimed rounds while {@code warmup} says so, then {@code runs} timed ones; the median round in seconds per
      * copy.
+     *
+     * @param beside null, or a measurement run once before the timed rounds and again after each (the execute
+     *               stage's own work, say), so that each round is paired with one taken seconds apart: this machine's
+     *               speed drifts by 10-30 % over a minute. Its figures are {@link #besideRounds()}.
      */
-    double medianRoundSeconds(WarmUp warmup, int runs) throws IOException {
+    double medianRoundSeconds(WarmUp warmup, int runs, DoubleSupplier beside) throws IOException {
         Path root = Files.createTempDirectory("refiner-bench-");
         Path inbox = root.resolve("inbox");
         Path outbox = root.resolve("outbox");
@@ -84,11 +91,18 @@ final class PipelineBench {
                 warmup.roundDone();
             }
             warmupRounds = warmup.rounds();
+            if (beside != null) {
+                beside.getAsDouble();
+            }
             long[] nanos = new long[runs];
             stageTimes.reset();
             for (int i = 0; i < runs; i++) {
                 nanos[i] = round(round++, staging, inbox, outbox, watch);
                 timedNanos += nanos[i];
+                roundSeconds.add(nanos[i] / 1e9 / copies);
+                if (beside != null) {
+                    besideRounds.add(beside.getAsDouble());
+                }
             }
             return BenchCommand.median(nanos) / 1e9 / copies;
         } finally {
@@ -133,6 +147,16 @@ final class PipelineBench {
             reference.reset();
             bytes.reset();
         }
+    }
+
+    /** Each timed round's seconds per copy, in the order run. */
+    List<Double> roundSeconds() {
+        return List.copyOf(roundSeconds);
+    }
+
+    /** The measurement taken after each timed round, in the same order; empty without one. */
+    List<Double> besideRounds() {
+        return List.copyOf(besideRounds);
     }
 
     /** The warm-up rounds the last {@link #medianRoundSeconds} ran. */

@@ -100,10 +100,12 @@ class BenchCommandTest {
         double bytes = summary.path("pipelineExecuteBytesShare").asDouble();
         assertTrue(run1 > 0 && reference > 0 && bytes > 0, summary.toString());
         assertTrue(run1 + reference + bytes <= 1 + 1e-9, summary.toString());
-        // The stage's work alone, on as many threads: the pipeline's figure is set against it too.
+        // The stage's work alone, on as many threads, a pass after each round: the pipeline's figure is set against
+        // it too, as the median of the pairs (with one timed round, that round against that pass).
         double stage = summary.path("executeStageMgasPerSecond").asDouble();
         assertTrue(stage > 0, summary.toString());
         assertEquals(rate / stage, summary.path("pipelineShareOfExecuteStage").asDouble(), 1e-9);
+        assertEquals(1, summary.path("pipelinePairSharesOfExecuteStage").size(), summary.toString());
         assertTrue(run.out().contains("\"pipelineShareOfExecuteStage\""), run.out());
     }
 
