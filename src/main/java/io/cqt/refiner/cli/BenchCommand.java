@@ -230,15 +230,10 @@ final class BenchCommand implements Callable<Integer> {
             ParallelBench stageAlone = stage;
             pipedSeconds = piped.medianRoundSeconds(new WarmUp(warmup, maxWarmup, untilJitQuiet), runs,
                     stageAlone == null ? null : () -> stageAlone.pass(workers, copies, mismatches));
-            List<Double> stageRates = piped.besideRounds();
-            if (!stageRates.isEmpty()) {
-                List<Double> shares = new ArrayList<>();
-                for (int i = 0; i < stageRates.size(); i++) {
-                    shares.add(totalGas / piped.roundSeconds().get(i) / 1e6 / stageRates.get(i));
-                }
-                stageWork = medianOf(stageRates);
-                pipelineShareOfStage = medianOf(shares);
-                pairShares = shares;
+            if (!piped.besideRounds().isEmpty()) {
+                stageWork = medianOf(piped.besideRounds());
+                pairShares = piped.sharesOfBeside(totalGas);
+                pipelineShareOfStage = medianOf(pairShares);
             }
             if (!mismatches.isEmpty()) {
                 failed = true;

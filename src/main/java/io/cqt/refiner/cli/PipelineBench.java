@@ -64,9 +64,9 @@ final class PipelineBench {
      * Runs untimed rounds while {@code warmup} says so, then {@code runs} timed ones; the median round in seconds per
      * copy.
      *
-     * @param beside null, or a measurement run once before the timed rounds and again after each (the execute
-     *               stage's own work, say), so that each round is paired with one taken seconds apart: this machine's
-     *               speed drifts by 10-30 % over a minute. Its figures are {@link #besideRounds()}.
+     * @param beside null, or a throughput in Mgas/s measured once before the timed rounds and again after each (the
+     *               execute stage's own work, say), so that each round is paired with one taken seconds apart: this
+     *               machine's speed drifts by 10-30 % over a minute. Its figures are {@link #besideRounds()}.
      */
     double medianRoundSeconds(WarmUp warmup, int runs, DoubleSupplier beside) throws IOException {
         Path root = Files.createTempDirectory("refiner-bench-");
@@ -149,14 +149,22 @@ final class PipelineBench {
         }
     }
 
-    /** Each timed round's seconds per copy, in the order run. */
-    List<Double> roundSeconds() {
-        return List.copyOf(roundSeconds);
-    }
-
     /** The measurement taken after each timed round, in the same order; empty without one. */
     List<Double> besideRounds() {
         return List.copyOf(besideRounds);
+    }
+
+    /**
+     * Each timed round's throughput over the measurement taken after it, in order.
+     *
+     * @param gasPerCopy the gas of one copy of every specimen
+     */
+    List<Double> sharesOfBeside(long gasPerCopy) {
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < besideRounds.size(); i++) {
+            shares.add(gasPerCopy / roundSeconds.get(i) / 1e6 / besideRounds.get(i));
+        }
+        return shares;
     }
 
     /** The warm-up rounds the last {@link #medianRoundSeconds} ran. */
