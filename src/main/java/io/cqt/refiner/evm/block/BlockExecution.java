@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * @param reconstructedCode accounts whose lost code got a non-zero size (known loss 1)
  * @param reconstructedBalances accounts whose float-written balance was raised within its precision (known loss 3)
  * @param shortfalls      transaction index → wei its sender lacked, for each rejection on funds
- * @param postState       every account the block loaded or changed, as it left them
+ * @param postStateOnce   every account the block loaded or changed, as it left them, listed the first time it is
+ *                        asked for (only the partial state root needs it): see {@link #postState()}
  * @param partialStateRoot the reference's {@code Hash}, computed the first time it is asked for (only the compat
  *                        bytes need it): see {@link #partialStateRoot()}
  */
@@ -32,7 +33,7 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
                              List<ExecutedReceipt> receipts, Map<Integer, String> rejected, long gasUsed,
                              List<byte[]> requests, List<String> losses, int lossyFrom, List<String> missingReads,
                              List<Address> reconstructedCode, List<Address> reconstructedBalances,
-                             Map<Integer, UInt256> shortfalls, List<AccountChange> postState,
+                             Map<Integer, UInt256> shortfalls, Supplier<List<AccountChange>> postStateOnce,
                              Supplier<io.cqt.refiner.types.Hash> partialStateRootOnce) {
     public BlockExecution {
         transactions = List.copyOf(transactions);
@@ -44,7 +45,11 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         reconstructedCode = List.copyOf(reconstructedCode);
         reconstructedBalances = List.copyOf(reconstructedBalances);
         shortfalls = Map.copyOf(shortfalls);
-        postState = List.copyOf(postState);
+    }
+
+    /** Every account the block loaded or changed, as it left them. */
+    public List<AccountChange> postState() {
+        return postStateOnce.get();
     }
 
     /**
@@ -92,7 +97,7 @@ public record BlockExecution(BlockReplica replica, Fork fork, List<Transaction> 
         all.addAll(losses);
         all.addAll(more);
         return new BlockExecution(replica, fork, transactions, receipts, rejected, gasUsed, requests, all, lossyFrom,
-                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postState, partialStateRootOnce);
+                missingReads, reconstructedCode, reconstructedBalances, shortfalls, postStateOnce, partialStateRootOnce);
     }
 
     /** The losses in one line, or null when the specimen held everything the execution needed. */

@@ -180,10 +180,11 @@ public final class BlockExecutor {
         }
         List<Address> reconstructed = world.reconstructedCode();
         List<String> missing = world.missingReads();
-        List<AccountChange> changes = state.changes();
+        // listed only when asked for: the state is not touched again once the block has run
+        Once<List<AccountChange>> changes = Once.of(() -> List.copyOf(state.changes()));
         return new BlockExecution(replica, fork, txs, processed.receipts(), processed.rejected(),
                 processed.gasUsed(), processed.requests(), losses, processed.lossyFrom(), missing, reconstructed,
-                raised, processed.shortfalls(), changes, Once.of(() -> partialStateRoot(world, changes)));
+                raised, processed.shortfalls(), changes, Once.of(() -> partialStateRoot(world, changes.get())));
     }
 
     private SpecimenWorld world(BlockReplica replica, StateReads reads) {

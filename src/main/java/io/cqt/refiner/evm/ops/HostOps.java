@@ -92,13 +92,12 @@ public final class HostOps {
     public static boolean sload(Frame f, Interpreter in) {
         long[] s = in.stack().data();
         int i = f.sp - 4;
-        UInt256 key = StackOps.wordAt(s, i);
         JournaledState state = in.state();
         GasCalculator g = in.gas();
-        if (!f.charge(state.warmSlot(f.address, key) ? g.coldSloadCost() : g.warmAccessCost())) {
+        if (!f.charge(state.warmSlot(f.address, s, i) ? g.coldSloadCost() : g.warmAccessCost())) {
             return false;
         }
-        StackOps.setWord(s, i, state.storage(f.address, key));
+        StackOps.setWord(s, i, state.storage(f.address, s, i)); // the key is read before the word is replaced
         return true;
     }
 
@@ -115,13 +114,13 @@ public final class HostOps {
         }
         long[] s = in.stack().data();
         int sp = f.sp;
-        UInt256 key = StackOps.wordAt(s, sp - 4);
+        int key = sp - 4; // the key stays readable above the new stack pointer until this returns
         UInt256 value = StackOps.wordAt(s, sp - 8);
         f.sp = sp - 8;
         JournaledState state = in.state();
-        boolean cold = state.warmSlot(f.address, key);
-        UInt256 current = state.storage(f.address, key);
-        UInt256 original = state.originalStorage(f.address, key);
+        boolean cold = state.warmSlot(f.address, s, key);
+        UInt256 current = state.storage(f.address, s, key);
+        UInt256 original = state.originalStorage(f.address, s, key);
         if (!f.charge(g.sstoreCost(original, current, value, cold))) {
             return false;
         }
@@ -130,7 +129,7 @@ public final class HostOps {
             state.addRefund(refund);
         }
         if (!current.equals(value)) {
-            state.setStorage(f.address, key, value);
+            state.setStorage(f.address, s, key, value);
         }
         return true;
     }

@@ -40,9 +40,8 @@ public final class JournaledState {
     // Numbers the block's transactions: a slot is warm, or holds its transaction-start value, for the transaction
     // whose number it records, so ending a transaction forgets both without visiting any slot.
     private int transaction = 1;
-    // The slot most recently looked up, by key identity: SSTORE asks for the same key object four times.
-    private Slot lastSlot;
-    private UInt256 lastSlotKey;
+    // The slot most recently looked up: SSTORE asks for the same key four times.
+    private StorageSlot lastSlot;
     private Account lastSlotAccount;
     // The account most recently looked up: a frame's SLOAD/SSTORE run hit the same one again and again. Accounts are
     // never removed from the map (deletion resets their fields), so this never goes stale.
@@ -141,7 +140,7 @@ public final class JournaledState {
     public boolean hasCollision(Address address) {
         Account a = account(address);
         return a.nonce != 0 || !a.codeHash.equals(Keccak256.EMPTY) || (!a.storageCleared && a.hasStorage)
-                || a.storage.values().stream().anyMatch(slot -> slot.value != null && !slot.value.isZero());
+                || a.hasNonZeroSlot();
     }
 
     /** Marks a new contract account at this address (nonce 1, EIP-161) as created in this transaction. */
@@ -181,17 +180,44 @@ public final class JournaledState {
     // ---------------------------------------------------------------- storage
 
     public UInt256 storage(Address address, UInt256 slot) {
-        return loaded(account(address), slot).value;
+        Account a = account(address);
+        return loaded(a, slot(a, slot)).value;
+    }
+
+    /** {@link #storage(Address, UInt256)} with the key read from a stack word, limbs {@code s[at..at+3]}. */
+    public UInt256 storage(Address address, long[] s, int at) {
+        Account a = account(address);
+        return loaded(a, slot(a, s, at)).value;
     }
 
     /** The slot's value at the start of this transaction (EIP-2200's "original value"). */
     public UInt256 originalStorage(Address address, UInt256 slot) {
-        Slot s = loaded(account(address), slot);
+        Account a = account(address);
+        return original(loaded(a, slot(a, slot)));
+    }
+
+    /** {@link #originalStorage(Address, UInt256)} with the key read from a stack word. */
+    public UInt256 originalStorage(Address address, long[] s, int at) {
+        Account a = account(address);
+        return original(loaded(a, slot(a, s, at)));
+    }
+
+    private UInt256 original(StorageSlot s) {
         return s.originalIn == transaction ? s.original : s.value;
     }
 
     public void setStorage(Address address, UInt256 slot, UInt256 value) {
-        Slot s = loaded(account(address), slot);
+        Account a = account(address);
+        store(loaded(a, slot(a, slot)), value);
+    }
+
+    /** {@link #setStorage(Address, UInt256, UInt256)} with the key read from a stack word. */
+    public void setStorage(Address address, long[] s, int at, UInt256 value) {
+        Account a = account(address);
+        store(loaded(a, slot(a, s, at)), value);
+    }
+
+    private void store(StorageSlot s, UInt256 value) {
         UInt256 previous = s.value;
         if (s.originalIn != transaction) { // the first write of the transaction keeps its original value
             s.original = previous;
@@ -231,7 +257,17 @@ public final class JournaledState {
 
     /** Warms the slot; true when it was cold. */
     public boolean warmSlot(Address address, UInt256 slot) {
-        Slot s = slot(account(address), slot);
+        Account a = account(address);
+        return warm(slot(a, slot));
+    }
+
+    /** {@link #warmSlot(Address, UInt256)} with the key read from a stack word. */
+    public boolean warmSlot(Address address, long[] s, int at) {
+        Account a = account(address);
+        return warm(slot(a, s, at));
+    }
+
+    private boolean warm(StorageSlot s) {
         if (s.warmIn != transaction) {
             s.warmIn = transaction;
             journal.add(() -> s.warmIn = 0);
@@ -241,26 +277,33 @@ public final class JournaledState {
     }
 
     /** The slot's entry, made without reading the world: warming a slot (an access list) is not reading it. */
-    private Slot slot(Account a, UInt256 key) {
-        if (key == lastSlotKey && a == lastSlotAccount) {
-            return lastSlot;
+    private StorageSlot slot(Account a, UInt256 key) {
+        return slot(a, key.u3(), key.u2(), key.u1(), key.u0());
+    }
+
+    private StorageSlot slot(Account a, long[] s, int at) {
+        return slot(a, s[at], s[at + 1], s[at + 2], s[at + 3]);
+    }
+
+    private StorageSlot slot(Account a, long k3, long k2, long k1, long k0) {
+        StorageSlot last = lastSlot;
+        if (a == lastSlotAccount && last.is(k3, k2, k1, k0)) {
+            return last;
         }
-        Slot s = a.storage.get(key);
+        StorageSlot s = a.storage.get(k3, k2, k1, k0);
         if (s == null) {
-            s = new Slot();
-            a.storage.put(key, s);
+            s = new StorageSlot(k3, k2, k1, k0);
+            a.storage.add(s);
         }
         lastSlot = s;
-        lastSlotKey = key;
         lastSlotAccount = a;
         return s;
     }
 
     /** The slot's entry with its value read from the world on first use. */
-    private Slot loaded(Account a, UInt256 key) {
-        Slot s = slot(a, key);
+    private StorageSlot loaded(Account a, StorageSlot s) {
         if (s.value == null) {
-            s.value = a.storageCleared || !a.existedBefore ? UInt256.ZERO : world.storage(a.address, key);
+            s.value = a.storageCleared || !a.existedBefore ? UInt256.ZERO : world.storage(a.address, s.key());
             s.original = s.value;
             s.originalIn = transaction;
         }
@@ -332,7 +375,6 @@ public final class JournaledState {
         }
         transaction++;
         lastSlot = null;
-        lastSlotKey = null;
         lastSlotAccount = null;
         journal.clear();
         warmAddresses.clear();
@@ -361,16 +403,16 @@ public final class JournaledState {
             AccountUndo first = before.get(a.address);
             Map<UInt256, UInt256> preSlots = new HashMap<>();
             Map<UInt256, UInt256> postSlots = new HashMap<>();
-            boolean slotChanged = false;
-            for (Map.Entry<UInt256, Slot> e : a.storage.entrySet()) {
-                Slot slot = e.getValue();
+            boolean[] changed = {false};
+            a.storage.forEach(slot -> {
                 if (slot.value == null || slot.originalIn != transaction) {
-                    continue; // neither read from the world nor written in this transaction
+                    return; // neither read from the world nor written in this transaction
                 }
-                preSlots.put(e.getKey(), slot.original);
-                postSlots.put(e.getKey(), slot.value);
-                slotChanged |= !slot.value.equals(slot.original);
-            }
+                preSlots.put(slot.key(), slot.original);
+                postSlots.put(slot.key(), slot.value);
+                changed[0] |= !slot.value.equals(slot.original);
+            });
+            boolean slotChanged = changed[0];
             if (first == null && !slotChanged) {
                 continue;
             }
@@ -467,7 +509,7 @@ public final class JournaledState {
         UInt256 balance;
         Hash codeHash;
         Code code;
-        final Map<UInt256, Slot> storage = new HashMap<>();
+        final SlotTable storage = new SlotTable();
 
         Account(Address address, AccountInfo info) {
             this.address = address;
@@ -487,34 +529,29 @@ public final class JournaledState {
             code = Code.EMPTY;
             storageCleared = true;
             // Entries stay, zeroed, so the tracer still sees each slot's transaction-start value beside its end.
-            for (Slot slot : storage.values()) {
+            storage.forEach(slot -> {
                 if (slot.value != null) {
                     slot.value = UInt256.ZERO;
                 }
-            }
+            });
         }
 
         /** The slots read or written, with their current values. */
         Map<UInt256, UInt256> loadedStorage() {
             Map<UInt256, UInt256> out = new HashMap<>();
-            storage.forEach((key, slot) -> {
+            storage.forEach(slot -> {
                 if (slot.value != null) {
-                    out.put(key, slot.value);
+                    out.put(slot.key(), slot.value);
                 }
             });
             return out;
         }
+
+        boolean hasNonZeroSlot() {
+            boolean[] found = {false};
+            storage.forEach(slot -> found[0] |= slot.value != null && !slot.value.isZero());
+            return found[0];
+        }
     }
 
-    /**
-     * One storage slot of one account. {@code value} is null until read from the world (a slot only warmed by an
-     * access list is not read); {@code original} is the value at the start of transaction {@code originalIn}, and the
-     * slot is warm (EIP-2929) in transaction {@code warmIn}.
-     */
-    private static final class Slot {
-        UInt256 value;
-        UInt256 original;
-        int originalIn;
-        int warmIn;
-    }
 }
