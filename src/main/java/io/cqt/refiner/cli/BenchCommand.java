@@ -94,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        long commandStart = System.nanoTime();
         if (warmup < 0 || runs < 1 || workers < 1 || maxWarmup < warmup) {
             throw new IllegalArgumentException(
                     "--warmup must be >= 0, --max-warmup >= --warmup, --runs >= 1 and --workers >= 1");
@@ -156,6 +157,7 @@ final class BenchCommand implements Callable<Integer> {
                 BlockExecution execution = null;
                 long[] nanos = new long[runs];
                 long[] allocated = new long[runs];
+                long timedFrom = System.nanoTime();
                 for (int i = 0; i < runs; i++) {
                     long bytesBefore = Allocation.ofCurrentThread();
                     long start = System.nanoTime();
@@ -188,6 +190,9 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("medianSeconds", seconds);
                     o.put("mgasPerSecond", mgasPerSecond);
                     o.put("allocatedBytes", allocatedBytes);
+                    // when its runs began: this machine has spells of minutes at about 0.6x its speed, and the
+                    // time lets a long run's lines be read as a timeline
+                    o.put("timedAtSeconds", (timedFrom - commandStart) / 1e9);
                     stdout.println(o);
                 } else {
                     stdout.printf(Locale.ROOT, "%s: block %d, gas %d, %s, %.3f ms, %.1f Mgas/s, %.1f MB allocated%n",

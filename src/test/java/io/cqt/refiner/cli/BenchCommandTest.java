@@ -24,9 +24,13 @@ class BenchCommandTest {
         assertEquals(0, run.status(), run.out() + run.err());
         assertEquals(3, run.lines().size(), run.out());
         List<Double> rates = new ArrayList<>();
+        double timedAt = 0;
         for (int i = 0; i < 2; i++) {
             JsonNode o = mapper.readTree(run.lines().get(i));
             Path file = i == 0 ? cancun : london;
+            // files are timed one after the other, after the decoding and the warm-up
+            assertTrue(o.path("timedAtSeconds").asDouble() > timedAt, o.toString());
+            timedAt = o.path("timedAtSeconds").asDouble();
             assertEquals(file.toString(), o.path("file").asText());
             var replica = SpecimenReader.read(file).replica();
             assertEquals(replica.number(), o.path("block").asLong());

@@ -26,10 +26,26 @@ import java.util.Set;
  * accounts (EIP-161). Not thread-safe: one instance per executing block.
  */
 public final class JournaledState {
+    // What each journal entry undoes, and what it holds: an account's scalar fields before a change (the account,
+    // its balance, code hash, code and nonce; whether it existed is the kind), a slot's value before a write, a
+    // slot or address made warm, an address added to a set, the refund counter before a change, a log, a transient
+    // slot's value before a write (null: none).
+    private static final byte ACCOUNT_EXISTED = 0;
+    private static final byte ACCOUNT_ABSENT = 1;
+    private static final byte SLOT_VALUE = 2;
+    private static final byte WARM_SLOT = 3;
+    private static final byte WARM_ADDRESS = 4;
+    private static final byte CREATED = 5;
+    private static final byte TOUCHED = 6;
+    private static final byte SELFDESTRUCTED = 7;
+    private static final byte REFUND = 8;
+    private static final byte LOG = 9;
+    private static final byte TRANSIENT_VALUE = 10;
+
     private final WorldView world;
     private final CodeCache codeCache;
     private final Map<Address, Account> accounts = new LinkedHashMap<>();
-    private final List<Undo> journal = new ArrayList<>();
+    private final Journal journal = new Journal();
     private final Set<Address> warmAddresses = new HashSet<>();
     private final Map<SlotKey, UInt256> transientStorage = new HashMap<>();
     private final List<Log> logs = new ArrayList<>();
@@ -70,7 +86,7 @@ public final class JournaledState {
 
     public void setNonce(Address address, long nonce) {
         Account a = account(address);
-        journal.add(new AccountUndo(a));
+        journalAccount(a);
         a.nonce = nonce;
         a.exists = true;
     }
@@ -82,7 +98,7 @@ public final class JournaledState {
     /** Adds to a balance; touches the account (EIP-161) even for zero. */
     public void addBalance(Address address, UInt256 amount) {
         Account a = account(address);
-        journal.add(new AccountUndo(a));
+        journalAccount(a);
         a.balance = Amounts.add(a.balance, amount);
         a.exists = true;
         touch(address);
@@ -91,7 +107,7 @@ public final class JournaledState {
     /** Subtracts from a balance the caller has checked covers it; touches the account. */
     public void subBalance(Address address, UInt256 amount) {
         Account a = account(address);
-        journal.add(new AccountUndo(a));
+        journalAccount(a);
         a.balance = Amounts.sub(a.balance, amount);
         a.exists = true;
         touch(address);
@@ -130,7 +146,7 @@ public final class JournaledState {
 
     public void setCode(Address address, byte[] code) {
         Account a = account(address);
-        journal.add(new AccountUndo(a));
+        journalAccount(a);
         a.code = Code.of(code);
         a.codeHash = a.code.hash();
         a.exists = true;
@@ -146,11 +162,11 @@ public final class JournaledState {
     /** Marks a new contract account at this address (nonce 1, EIP-161) as created in this transaction. */
     public void createAccount(Address address) {
         Account a = account(address);
-        journal.add(new AccountUndo(a));
+        journalAccount(a);
         a.exists = true;
         a.nonce = 1;
         if (created.add(address)) {
-            journal.add(() -> created.remove(address));
+            journal.add(CREATED, address);
         }
         touch(address);
     }
@@ -161,14 +177,14 @@ public final class JournaledState {
 
     public void touch(Address address) {
         if (touched.add(address)) {
-            journal.add(() -> touched.remove(address));
+            journal.add(TOUCHED, address);
         }
     }
 
     /** Schedules the account for deletion at the end of the transaction. */
     public void selfdestruct(Address address) {
         if (selfdestructs.add(address)) {
-            journal.add(() -> selfdestructs.remove(address));
+            journal.add(SELFDESTRUCTED, address);
         }
     }
 
@@ -223,7 +239,7 @@ public final class JournaledState {
             s.original = previous;
             s.originalIn = transaction;
         }
-        journal.add(() -> s.value = previous);
+        journal.add(SLOT_VALUE, s, previous);
         s.value = value;
     }
 
@@ -235,13 +251,7 @@ public final class JournaledState {
     public void setTransientStorage(Address address, UInt256 slot, UInt256 value) {
         SlotKey key = new SlotKey(address, slot);
         UInt256 previous = transientStorage.put(key, value);
-        journal.add(() -> {
-            if (previous == null) {
-                transientStorage.remove(key);
-            } else {
-                transientStorage.put(key, previous);
-            }
-        });
+        journal.add(TRANSIENT_VALUE, key, previous);
     }
 
     // ---------------------------------------------------------------- EIP-2929 access sets
@@ -249,7 +259,7 @@ public final class JournaledState {
     /** Warms the address; true when it was cold. */
     public boolean warmAddress(Address address) {
         if (warmAddresses.add(address)) {
-            journal.add(() -> warmAddresses.remove(address));
+            journal.add(WARM_ADDRESS, address);
             return true;
         }
         return false;
@@ -270,7 +280,7 @@ public final class JournaledState {
     private boolean warm(StorageSlot s) {
         if (s.warmIn != transaction) {
             s.warmIn = transaction;
-            journal.add(() -> s.warmIn = 0);
+            journal.add(WARM_SLOT, s);
             return true;
         }
         return false;
@@ -318,13 +328,13 @@ public final class JournaledState {
 
     public void addRefund(long delta) {
         long previous = refund;
-        journal.add(() -> refund = previous);
+        journal.add(REFUND, null, null, null, null, previous);
         refund += delta;
     }
 
     public void addLog(Log log) {
         logs.add(log);
-        journal.add(() -> logs.remove(logs.size() - 1));
+        journal.add(LOG, null);
     }
 
     /** How many logs the current transaction has emitted and kept so far. */
@@ -346,7 +356,44 @@ public final class JournaledState {
     /** Undoes every change made since the checkpoint. */
     public void revert(int checkpoint) {
         for (int i = journal.size() - 1; i >= checkpoint; i--) {
-            journal.remove(i).undo();
+            undo(i);
+        }
+        journal.truncate(checkpoint);
+    }
+
+    private void journalAccount(Account a) {
+        journal.add(a.exists ? ACCOUNT_EXISTED : ACCOUNT_ABSENT, a, a.balance, a.codeHash, a.code, a.nonce);
+    }
+
+    private void undo(int i) {
+        byte kind = journal.kind(i);
+        switch (kind) {
+            case ACCOUNT_EXISTED, ACCOUNT_ABSENT -> {
+                Account a = (Account) journal.first(i);
+                a.exists = kind == ACCOUNT_EXISTED;
+                a.balance = (UInt256) journal.second(i);
+                a.codeHash = (Hash) journal.third(i);
+                a.code = (Code) journal.fourth(i);
+                a.nonce = journal.number(i);
+            }
+            case SLOT_VALUE -> ((StorageSlot) journal.first(i)).value = (UInt256) journal.second(i);
+            case WARM_SLOT -> ((StorageSlot) journal.first(i)).warmIn = 0;
+            case WARM_ADDRESS -> warmAddresses.remove((Address) journal.first(i));
+            case CREATED -> created.remove((Address) journal.first(i));
+            case TOUCHED -> touched.remove((Address) journal.first(i));
+            case SELFDESTRUCTED -> selfdestructs.remove((Address) journal.first(i));
+            case REFUND -> refund = journal.number(i);
+            case LOG -> logs.remove(logs.size() - 1);
+            case TRANSIENT_VALUE -> {
+                SlotKey key = (SlotKey) journal.first(i);
+                UInt256 previous = (UInt256) journal.second(i);
+                if (previous == null) {
+                    transientStorage.remove(key);
+                } else {
+                    transientStorage.put(key, previous);
+                }
+            }
+            default -> throw new IllegalStateException("journal entry of unknown kind " + kind);
         }
     }
 
@@ -376,7 +423,7 @@ public final class JournaledState {
         transaction++;
         lastSlot = null;
         lastSlotAccount = null;
-        journal.clear();
+        journal.truncate(0);
         warmAddresses.clear();
         transientStorage.clear();
         logs.clear();
@@ -392,15 +439,16 @@ public final class JournaledState {
      * and each slot its transaction-start value. Only for tracing: it walks the journal and every loaded account.
      */
     private List<AccountDiff> transactionChanges() {
-        Map<Address, AccountUndo> before = new LinkedHashMap<>();
-        for (Undo u : journal) {
-            if (u instanceof AccountUndo au) {
-                before.putIfAbsent(au.account.address, au);
+        Map<Address, Integer> before = new LinkedHashMap<>(); // the account's first entry
+        for (int i = 0; i < journal.size(); i++) {
+            byte kind = journal.kind(i);
+            if (kind == ACCOUNT_EXISTED || kind == ACCOUNT_ABSENT) {
+                before.putIfAbsent(((Account) journal.first(i)).address, i);
             }
         }
         List<AccountDiff> out = new ArrayList<>();
         for (Account a : accounts.values()) {
-            AccountUndo first = before.get(a.address);
+            Integer first = before.get(a.address);
             Map<UInt256, UInt256> preSlots = new HashMap<>();
             Map<UInt256, UInt256> postSlots = new HashMap<>();
             boolean[] changed = {false};
@@ -419,8 +467,9 @@ public final class JournaledState {
             AccountSnapshot post = new AccountSnapshot(a.exists, a.nonce, a.balance, a.codeHash,
                     knownCode(a.codeHash, a.code));
             AccountSnapshot pre = first == null ? post
-                    : new AccountSnapshot(first.exists, first.nonce, first.balance, first.codeHash,
-                            knownCode(first.codeHash, first.code));
+                    : new AccountSnapshot(journal.kind(first) == ACCOUNT_EXISTED, journal.number(first),
+                            (UInt256) journal.second(first), (Hash) journal.third(first),
+                            knownCode((Hash) journal.third(first), (Code) journal.fourth(first)));
             out.add(new AccountDiff(a.address, pre, post, created.contains(a.address), preSlots, postSlots));
         }
         return out;
@@ -462,28 +511,6 @@ public final class JournaledState {
         }
         lastAccount = a;
         return a;
-    }
-
-    @FunctionalInterface
-    private interface Undo {
-        void undo();
-    }
-
-    /** Restores an account's scalar fields. */
-    private record AccountUndo(Account account, boolean exists, long nonce, UInt256 balance, Hash codeHash,
-                               Code code) implements Undo {
-        AccountUndo(Account a) {
-            this(a, a.exists, a.nonce, a.balance, a.codeHash, a.code);
-        }
-
-        @Override
-        public void undo() {
-            account.exists = exists;
-            account.nonce = nonce;
-            account.balance = balance;
-            account.codeHash = codeHash;
-            account.code = code;
-        }
     }
 
     private record SlotKey(Address address, UInt256 slot) {

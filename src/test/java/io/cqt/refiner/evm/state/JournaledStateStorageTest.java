@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.types.Address;
 import io.cqt.refiner.types.UInt256;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Storage reached by a stack word (SLOAD, SSTORE) and by a key object (everything else) is one and the same. */
+/**
+ * Storage reached by a stack word (SLOAD, SSTORE) and by a key object (everything else) is one and the same, and a
+ * revert undoes every kind of change the journal records, nested checkpoints included.
+ */
 class JournaledStateStorageTest {
+    private static final Address OTHER = Address.fromHex("0x00000000000000000000000000000000000000bb");
     private static final Address CONTRACT = Address.fromHex("0x00000000000000000000000000000000000000aa");
     private static final UInt256 SMALL = UInt256.of(1);
     private static final UInt256 HASHED = new UInt256(0x8a35acfbc15ff81aL, 0x9f2bd1c3e5a7f301L, 0x1122334455667788L,
@@ -68,5 +74,43 @@ class JournaledStateStorageTest {
         assertTrue(state.warmSlot(CONTRACT, s, 4));
         assertEquals(Map.of(HASHED, UInt256.of(3)), state.changes().stream()
                 .filter(c -> c.address().equals(CONTRACT)).findFirst().orElseThrow().storage());
+    }
+
+    @Test
+    void aRevertUndoesEveryKindOfChangeBackToItsCheckpointAndNoFurther() {
+        state.addRefund(10);
+        int outer = state.checkpoint();
+        state.addBalance(OTHER, UInt256.of(3));
+        state.setNonce(CONTRACT, 2);
+        int inner = state.checkpoint();
+        state.createAccount(OTHER);
+        state.setCode(OTHER, new byte[] {0x60, 0x00});
+        state.selfdestruct(CONTRACT);
+        state.addRefund(5);
+        state.addLog(new Log(CONTRACT, List.of(), new byte[0]));
+        state.setTransientStorage(CONTRACT, SMALL, UInt256.of(4));
+        state.setTransientStorage(CONTRACT, SMALL, UInt256.of(8));
+        assertTrue(state.warmAddress(OTHER));
+        state.setStorage(CONTRACT, stackWith(SMALL), 4, UInt256.of(6));
+
+        state.revert(inner);
+        assertEquals(UInt256.of(3), state.balance(OTHER));
+        assertEquals(2, state.nonce(CONTRACT));
+        assertEquals(0, state.nonce(OTHER));
+        assertEquals(Keccak256.EMPTY, state.codeHash(OTHER));
+        assertFalse(state.createdInThisTx(OTHER));
+        assertEquals(10, state.refund());
+        assertEquals(0, state.logCount());
+        assertEquals(UInt256.ZERO, state.transientStorage(CONTRACT, SMALL));
+        assertTrue(state.warmAddress(OTHER));
+        assertEquals(UInt256.of(5), state.storage(CONTRACT, SMALL));
+
+        state.revert(outer);
+        assertEquals(UInt256.ZERO, state.balance(OTHER));
+        assertFalse(state.exists(OTHER));
+        assertEquals(1, state.nonce(CONTRACT));
+        assertEquals(10, state.refund());
+        state.endTransaction(true);
+        assertTrue(state.exists(CONTRACT), "the selfdestruct was reverted");
     }
 }
