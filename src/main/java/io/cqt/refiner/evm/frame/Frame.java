@@ -18,7 +18,7 @@ public final class Frame {
     public final Address address;
     public final Address caller;
     public final UInt256 value;
-    public final byte[] input;
+    public final CallData input;
     public final Code code;
     public final boolean isStatic;
     public final int depth;
@@ -50,7 +50,7 @@ public final class Frame {
     public long returnOffset;
     public long returnSize;
 
-    public Frame(int kind, Address address, Address caller, UInt256 value, byte[] input, Code code,
+    public Frame(int kind, Address address, Address caller, UInt256 value, CallData input, Code code,
                  boolean isStatic, int depth, int checkpoint, long gas, int stackBase, int memoryBase) {
         this.kind = kind;
         this.address = address;

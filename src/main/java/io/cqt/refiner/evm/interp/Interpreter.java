@@ -6,6 +6,7 @@ import io.cqt.refiner.evm.code.Code;
 import io.cqt.refiner.evm.fork.ForkSpec;
 import io.cqt.refiner.evm.fork.InstructionTable;
 import io.cqt.refiner.evm.frame.BlockContext;
+import io.cqt.refiner.evm.frame.CallData;
 import io.cqt.refiner.evm.frame.Frame;
 import io.cqt.refiner.evm.frame.HaltReason;
 import io.cqt.refiner.evm.frame.Memory;
@@ -130,7 +131,7 @@ public final class Interpreter {
 
     /** A transaction's message call; the caller has checked the sender's balance covers {@code value}. */
     public MessageResult call(Address caller, Address to, UInt256 value, byte[] input, long gasLimit) {
-        Frame root = enterCall(CALL, null, caller, to, to, value, input, gasLimit, false, 0);
+        Frame root = enterCall(CALL, null, caller, to, to, value, CallData.of(input), gasLimit, false, 0);
         if (root == null) {
             traceDone(0, gasLimit);
             return new MessageResult(doneReason, doneGas, doneOutput, null);
@@ -176,7 +177,7 @@ public final class Interpreter {
      * true when a new frame was pushed (the parent's loop must yield).
      */
     public boolean startCall(Frame parent, int kind, Address caller, Address address, Address codeAddress,
-                             UInt256 value, byte[] input, long callGas, boolean isStatic) {
+                             UInt256 value, CallData input, long callGas, boolean isStatic) {
         Frame child = enterCall(kind, parent, caller, address, codeAddress, value, input, callGas, isStatic,
                 parent.depth + 1);
         if (child == null) {
@@ -243,10 +244,11 @@ public final class Interpreter {
     }
 
     private Frame enterCall(int kind, Frame parent, Address caller, Address address, Address codeAddress,
-                            UInt256 value, byte[] input, long callGas, boolean isStatic, int depth) {
+                            UInt256 value, CallData input, long callGas, boolean isStatic, int depth) {
         if (tracer != null) {
             // DELEGATECALL and CALLCODE run as the caller's frame: geth reports them from it, to the code's account.
-            tracer.onEnter(depth, kind, parent == null ? caller : parent.address, codeAddress, input, callGas, value);
+            tracer.onEnter(depth, kind, parent == null ? caller : parent.address, codeAddress, input.copy(), callGas,
+                    value);
         }
         Precompile precompile = precompiles.get(codeAddress);
         if (kind == CALL && precompile == null && value.isZero() && !state.exists(address)) {
@@ -260,12 +262,13 @@ public final class Interpreter {
             state.addBalance(address, UInt256.ZERO); // touches the callee, as a zero-value transfer would
         }
         if (precompile != null) {
-            long cost = precompile.gas(input);
+            byte[] bytes = input.copy();
+            long cost = precompile.gas(bytes);
             if (Long.compareUnsigned(cost, callGas) > 0) {
                 state.revert(checkpoint);
                 return done(HaltReason.OUT_OF_GAS, 0, Frame.NO_DATA);
             }
-            PrecompileResult result = precompile.run(input);
+            PrecompileResult result = precompile.run(bytes);
             if (!result.success()) {
                 state.revert(checkpoint);
                 donePrecompileError = result.error();
@@ -300,11 +303,11 @@ public final class Interpreter {
         if (initcode.length == 0) {
             return done(HaltReason.STOP, callGas, Frame.NO_DATA);
         }
-        return newFrame(kind, parent, address, caller, value, Frame.NO_DATA, Code.initcode(initcode), false, depth,
+        return newFrame(kind, parent, address, caller, value, CallData.NONE, Code.initcode(initcode), false, depth,
                 checkpoint, callGas);
     }
 
-    private Frame newFrame(int kind, Frame parent, Address address, Address caller, UInt256 value, byte[] input,
+    private Frame newFrame(int kind, Frame parent, Address address, Address caller, UInt256 value, CallData input,
                            Code code, boolean isStatic, int depth, int checkpoint, long callGas) {
         int stackBase = parent == null ? 0 : parent.sp;
         stack.ensureFrame(stackBase);
@@ -695,15 +698,16 @@ public final class Interpreter {
             case CALLER -> TxOps.caller(f, s);
             case CALLVALUE -> TxOps.callValue(f, s);
             case CALLDATALOAD -> TxOps.callDataLoad(f, s);
-            case CALLDATASIZE -> TxOps.pushLong(f, s, f.input.length);
+            case CALLDATASIZE -> TxOps.pushLong(f, s, f.input.size());
             case CALLDATACOPY -> {
-                if (!MemoryOps.copyToMemory(f, this, f.input)) {
+                if (!MemoryOps.copyToMemory(f, this, f.input.array(), f.input.offset(), f.input.size())) {
                     return false;
                 }
             }
             case CODESIZE -> TxOps.pushLong(f, s, f.code.size());
             case CODECOPY -> {
-                if (!MemoryOps.copyToMemory(f, this, f.code.raw())) {
+                byte[] raw = f.code.raw();
+                if (!MemoryOps.copyToMemory(f, this, raw, 0, raw.length)) {
                     return false;
                 }
             }

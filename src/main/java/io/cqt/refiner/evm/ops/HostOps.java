@@ -85,7 +85,7 @@ public final class HostOps {
             return false;
         }
         Code code = in.state().code(address);
-        MemoryOps.copyPadded(code.raw(), codeOffset, in.memory().buffer(), f.memoryBase + memOffset, len);
+        MemoryOps.copyPadded(code.raw(), 0, code.raw().length, codeOffset, in.memory().buffer(), f.memoryBase + memOffset, len);
         return true;
     }
 

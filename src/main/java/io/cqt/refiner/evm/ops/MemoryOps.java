@@ -1,6 +1,7 @@
 package io.cqt.refiner.evm.ops;
 
 import io.cqt.refiner.crypto.Keccak256;
+import io.cqt.refiner.evm.frame.CallData;
 import io.cqt.refiner.evm.frame.Frame;
 import io.cqt.refiner.evm.frame.HaltReason;
 import io.cqt.refiner.evm.interp.Interpreter;
@@ -126,7 +127,8 @@ public final class MemoryOps {
     }
 
     /** CALLDATACOPY and CODECOPY: memory offset, source offset, length; zeros past the source's end. */
-    public static boolean copyToMemory(Frame f, Interpreter in, byte[] source) {
+    /** Copies {@code sourceSize} bytes of {@code source} from {@code sourceBase} (zeros past them) to memory. */
+    public static boolean copyToMemory(Frame f, Interpreter in, byte[] source, int sourceBase, int sourceSize) {
         long[] s = in.stack().data();
         int sp = f.sp;
         long memOffset = WordMath.clampedToLong(s, sp - 4);
@@ -136,7 +138,7 @@ public final class MemoryOps {
         if (!f.charge(in.gas().copyCost(len)) || !expand(f, in, memOffset, len)) {
             return false;
         }
-        copyPadded(source, srcOffset, in.memory().buffer(), f.memoryBase + memOffset, len);
+        copyPadded(source, sourceBase, sourceSize, srcOffset, in.memory().buffer(), f.memoryBase + memOffset, len);
         return true;
     }
 
@@ -163,19 +165,25 @@ public final class MemoryOps {
     }
 
     /** Copies {@code len} bytes of {@code src} from {@code srcOffset}, zero-filling past its end. */
-    static void copyPadded(byte[] src, long srcOffset, byte[] dst, long dstOffset, long len) {
+    static void copyPadded(byte[] src, int srcBase, int srcSize, long srcOffset, byte[] dst, long dstOffset,
+                           long len) {
         if (len == 0) {
             return;
         }
         int d = (int) dstOffset;
-        int n = srcOffset >= src.length ? 0 : (int) Math.min(len, src.length - srcOffset);
+        int n = srcOffset >= srcSize ? 0 : (int) Math.min(len, srcSize - srcOffset);
         if (n > 0) {
-            System.arraycopy(src, (int) srcOffset, dst, d, n);
+            System.arraycopy(src, srcBase + (int) srcOffset, dst, d, n);
         }
         Arrays.fill(dst, d + n, d + (int) len, (byte) 0);
     }
 
-    /** A copy of a memory region, for call input, return data and logs. */
+    /** A memory region as a sub-call's input, without copying it (see {@link CallData}). */
+    public static CallData view(Frame f, Interpreter in, long offset, long len) {
+        return len == 0 ? CallData.NONE : new CallData(in.memory().buffer(), f.memoryBase + (int) offset, (int) len);
+    }
+
+    /** A copy of a memory region, for return data, logs and init code. */
     public static byte[] read(Frame f, Interpreter in, long offset, long len) {
         if (len == 0) {
             return Frame.NO_DATA;

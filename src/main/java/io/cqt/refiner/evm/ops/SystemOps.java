@@ -9,6 +9,7 @@ import static io.cqt.refiner.evm.code.Opcodes.STATICCALL;
 
 import io.cqt.refiner.crypto.Keccak256;
 import io.cqt.refiner.evm.code.Code;
+import io.cqt.refiner.evm.frame.CallData;
 import io.cqt.refiner.evm.frame.Frame;
 import io.cqt.refiner.evm.frame.HaltReason;
 import io.cqt.refiner.evm.gas.GasCalculator;
@@ -90,7 +91,7 @@ public final class SystemOps {
                     tooDeep ? "max call depth exceeded" : "insufficient balance for transfer");
             return false;
         }
-        byte[] input = MemoryOps.read(f, in, inOffset, inSize);
+        CallData input = MemoryOps.view(f, in, inOffset, inSize);
         return switch (kind) {
             case CALL -> in.startCall(f, kind, f.address, to, to, value, input, callGas, f.isStatic);
             case CALLCODE -> in.startCall(f, kind, f.address, f.address, to, value, input, callGas, f.isStatic);

@@ -1,5 +1,6 @@
 package io.cqt.refiner.evm.ops;
 
+import io.cqt.refiner.evm.frame.CallData;
 import io.cqt.refiner.evm.frame.Frame;
 import io.cqt.refiner.evm.frame.TxContext;
 import io.cqt.refiner.evm.word.WordMath;
@@ -46,15 +47,15 @@ public final class TxOps {
     /** CALLDATALOAD: 32 bytes of input from the offset, zero past its end. */
     public static void callDataLoad(Frame f, long[] s) {
         int i = f.sp - 4;
-        byte[] in = f.input;
+        CallData in = f.input;
         long offset = WordMath.clampedToLong(s, i);
-        if (offset >= in.length) {
+        if (offset >= in.size()) {
             WordMath.setLong(s, i, 0);
-        } else if (offset + 32 <= in.length) {
-            WordMath.fromBytes32(s, i, in, (int) offset);
+        } else if (offset + 32 <= in.size()) {
+            WordMath.fromBytes32(s, i, in.array(), in.offset() + (int) offset);
         } else {
-            int n = in.length - (int) offset;
-            WordMath.fromBytes(s, i, in, (int) offset, n);
+            int n = in.size() - (int) offset;
+            WordMath.fromBytes(s, i, in.array(), in.offset() + (int) offset, n);
             // Left-aligned: the missing bytes are zeros on the right.
             WordMath.setLong(s, f.sp, 8 * (32 - n));
             WordMath.shl(s, f.sp, i);
