@@ -172,7 +172,7 @@ public final class BlockExecutor {
 
         TransactionProcessor processor = new TransactionProcessor(spec, set, recovery,
                 reconstruct ? Validation.SPECIMEN : Validation.REFERENCE, tracer);
-        BlockProcessor.Result processed = new BlockProcessor(spec, set, processor, false, tracer).process(state, block,
+        BlockProcessor.Result processed = new BlockProcessor(spec, processor, false, tracer).process(state, block,
                 header, txs, replica.senders(), replica.withdrawals(), replica.uncles(), losses);
         if (!world.reconstructedCode().isEmpty()) {
             losses.add("code read only for its size is missing for " + world.reconstructedCode()

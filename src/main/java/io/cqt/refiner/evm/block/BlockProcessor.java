@@ -7,7 +7,6 @@ import io.cqt.refiner.evm.frame.BlockContext;
 import io.cqt.refiner.evm.frame.TxContext;
 import io.cqt.refiner.evm.interp.Interpreter;
 import io.cqt.refiner.evm.interp.MessageResult;
-import io.cqt.refiner.evm.precompile.PrecompileSet;
 import io.cqt.refiner.evm.state.JournaledState;
 import io.cqt.refiner.evm.state.Log;
 import io.cqt.refiner.evm.trace.Tracer;
@@ -73,7 +72,6 @@ public final class BlockProcessor {
     }
 
     private final ForkSpec spec;
-    private final PrecompileSet set;
     private final TransactionProcessor processor;
     private final boolean checkedSystemCalls;
     private final Tracer tracer;
@@ -83,20 +81,18 @@ public final class BlockProcessor {
      *                           code or whose call fails makes the block invalid; false skips it, as the reference
      *                           evm-server does over a specimen's partial state
      */
-    public BlockProcessor(ForkSpec spec, PrecompileSet set, TransactionProcessor processor,
-                          boolean checkedSystemCalls) {
-        this(spec, set, processor, checkedSystemCalls, null);
+    public BlockProcessor(ForkSpec spec, TransactionProcessor processor, boolean checkedSystemCalls) {
+        this(spec, processor, checkedSystemCalls, null);
     }
 
     /**
      * @param tracer told where each transaction starts and ends (the same one {@code processor} traces with), or
      *               null
      */
-    public BlockProcessor(ForkSpec spec, PrecompileSet set, TransactionProcessor processor,
-                          boolean checkedSystemCalls, Tracer tracer) {
+    public BlockProcessor(ForkSpec spec, TransactionProcessor processor, boolean checkedSystemCalls,
+                          Tracer tracer) {
         this.tracer = tracer;
         this.spec = spec;
-        this.set = set;
         this.processor = processor;
         this.checkedSystemCalls = checkedSystemCalls;
     }
@@ -122,10 +118,10 @@ public final class BlockProcessor {
                 throw new SpecimenException("block " + header.number() + " is " + fork.displayName()
                         + " but has no parentBeaconBlockRoot");
             }
-            systemCall(spec, set, state, block, BEACON_ROOTS, header.parentBeaconBlockRoot().toArray(), false);
+            systemCall(state, block, BEACON_ROOTS, header.parentBeaconBlockRoot().toArray(), false);
         }
         if (fork.isAtLeast(Fork.PRAGUE)) {
-            systemCall(spec, set, state, block, HISTORY_STORAGE, header.parentHash().toArray(), false);
+            systemCall(state, block, HISTORY_STORAGE, header.parentHash().toArray(), false);
         }
 
         List<ExecutedReceipt> receipts = new ArrayList<>(txs.size());
@@ -175,8 +171,8 @@ public final class BlockProcessor {
         List<byte[]> requests = new ArrayList<>();
         if (fork.isAtLeast(Fork.PRAGUE)) {
             requests.add(depositRequests(blockLogs));
-            requests.add(systemCall(spec, set, state, block, WITHDRAWAL_REQUESTS, new byte[0], checkedSystemCalls));
-            requests.add(systemCall(spec, set, state, block, CONSOLIDATION_REQUESTS, new byte[0],
+            requests.add(systemCall(state, block, WITHDRAWAL_REQUESTS, new byte[0], checkedSystemCalls));
+            requests.add(systemCall(state, block, CONSOLIDATION_REQUESTS, new byte[0],
                     checkedSystemCalls));
         }
         if (withdrawals != null) {
@@ -223,15 +219,15 @@ public final class BlockProcessor {
      * code is skipped (empty output) and a failing call gives empty output, as the reference does; checked, both
      * make the block invalid (EIP-7002, EIP-7251).
      */
-    static byte[] systemCall(ForkSpec spec, PrecompileSet set, JournaledState state, BlockContext block,
-                             Address contract, byte[] input, boolean checked) {
+    private byte[] systemCall(JournaledState state, BlockContext block, Address contract, byte[] input,
+                              boolean checked) {
         if (state.codeHash(contract).equals(Keccak256.EMPTY)) {
             if (checked) {
                 throw new SpecimenException("system contract " + contract + " has no code");
             }
             return new byte[0];
         }
-        Interpreter interpreter = new Interpreter(spec, set, state, block,
+        Interpreter interpreter = processor.interpreter(state, block,
                 new TxContext(SYSTEM_CALLER, UInt256.ZERO, List.of()));
         state.warmAddress(contract);
         MessageResult result = interpreter.call(SYSTEM_CALLER, contract, UInt256.ZERO, input, SYSTEM_CALL_GAS);

@@ -88,7 +88,7 @@ final class BlockImporter {
         try {
             BlockContext context = BlockProcessor.blockContext(header, fork, spec, chainId);
             TransactionProcessor processor = new TransactionProcessor(spec, set, signatures, Validation.FULL);
-            result = new BlockProcessor(spec, set, processor, true).process(state, context, header,
+            result = new BlockProcessor(spec, processor, true).process(state, context, header,
                     block.transactions(), senders, block.withdrawals(), block.uncles(), new ArrayList<>());
         } catch (SpecimenException e) {
             throw new InvalidBlockException(e.getMessage());

@@ -89,6 +89,14 @@ public final class TransactionProcessor {
     }
 
     /**
+     * An untraced interpreter on this processor's stack and memory, for the block's system calls: they run between
+     * transactions, so the two never share them at once.
+     */
+    public Interpreter interpreter(JournaledState state, BlockContext block, TxContext tx) {
+        return new Interpreter(spec, precompiles, state, block, tx, stack, memory);
+    }
+
+    /**
      * Runs the transaction from {@code sender}, or rejects it: without changing anything, except for a
      * {@link Validation#REFERENCE} rejection after the purchase of the gas (its result's {@code gasUsed} is then the
      * gas limit, taken from the block's gas pool).
