@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The mutable world state of one block's execution over a read-only {@link WorldView}. Every change within a
@@ -42,11 +43,14 @@ public final class JournaledState {
     private static final byte LOG = 9;
     private static final byte TRANSIENT_VALUE = 10;
 
+    private static final Predicate<Address> NOTHING = address -> false;
+
     private final WorldView world;
     private final CodeCache codeCache;
     private final Map<Address, Account> accounts = new LinkedHashMap<>();
     private final Journal journal = new Journal();
     private final Set<Address> warmAddresses = new HashSet<>();
+    private Predicate<Address> warmThroughTransaction = NOTHING;
     private final Map<SlotKey, UInt256> transientStorage = new HashMap<>();
     private final List<Log> logs = new ArrayList<>();
     private final Set<Address> selfdestructs = new LinkedHashSet<>();
@@ -258,11 +262,19 @@ public final class JournaledState {
 
     /** Warms the address; true when it was cold. */
     public boolean warmAddress(Address address) {
-        if (warmAddresses.add(address)) {
+        if (!warmThroughTransaction.test(address) && warmAddresses.add(address)) {
             journal.add(WARM_ADDRESS, address);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts the addresses {@code warm} accepts as warm until the transaction ends, without journaling them: EIP-2929's
+     * precompiles, one test in place of a set entry and a journal entry per precompile per transaction.
+     */
+    public void warmThroughTransaction(Predicate<Address> warm) {
+        warmThroughTransaction = warm;
     }
 
     /** Warms the slot; true when it was cold. */
@@ -425,6 +437,7 @@ public final class JournaledState {
         lastSlotAccount = null;
         journal.truncate(0);
         warmAddresses.clear();
+        warmThroughTransaction = NOTHING;
         transientStorage.clear();
         logs.clear();
         selfdestructs.clear();

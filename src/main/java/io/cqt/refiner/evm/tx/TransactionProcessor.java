@@ -20,6 +20,7 @@ import io.cqt.refiner.types.Hash;
 import io.cqt.refiner.types.UInt256;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Applies one transaction to the state: validate → intrinsic gas → buy gas → execute → refund → pay the coinbase,
@@ -41,6 +42,7 @@ public final class TransactionProcessor {
     private final PrecompileSet precompiles;
     private final AuthorityRecovery recovery;
     private final boolean accountChecks;
+    private final Predicate<Address> precompile;
     private final Stack stack = new Stack();
     private final Memory memory = new Memory();
 
@@ -83,6 +85,7 @@ public final class TransactionProcessor {
         this.spec = spec;
         this.gas = spec.gas();
         this.precompiles = precompiles;
+        this.precompile = precompiles::contains;
         this.recovery = recovery;
         this.validation = validation;
         this.accountChecks = validation == Validation.FULL;
@@ -226,9 +229,7 @@ public final class TransactionProcessor {
         if (spec.warmCoinbase()) {
             state.warmAddress(block.coinbase());
         }
-        for (Address p : precompiles.addresses()) {
-            state.warmAddress(p);
-        }
+        state.warmThroughTransaction(precompile);
         for (Transaction.AccessListEntry e : accessList) {
             state.warmAddress(e.address());
             for (Hash key : e.storageKeys()) {

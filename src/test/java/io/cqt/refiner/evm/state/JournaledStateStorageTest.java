@@ -113,4 +113,15 @@ class JournaledStateStorageTest {
         state.endTransaction(true);
         assertTrue(state.exists(CONTRACT), "the selfdestruct was reverted");
     }
+
+    @Test
+    void addressesWarmThroughATransactionAreWarmWithoutAJournalEntryUntilItEnds() {
+        state.warmThroughTransaction(OTHER::equals);
+        int before = state.checkpoint();
+        assertFalse(state.warmAddress(OTHER));
+        assertEquals(before, state.checkpoint(), "nothing journaled");
+        assertTrue(state.warmAddress(CONTRACT));
+        state.endTransaction(false);
+        assertTrue(state.warmAddress(OTHER), "cold again in the next transaction");
+    }
 }
