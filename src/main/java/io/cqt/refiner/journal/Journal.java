@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable record of work items and proof-chain heights. Every change is committed before its method returns, so
- * a step recorded here survives a crash and the next step may start. One process at a time: a second one opening the
+ * The durable record of work items and proof-chain heights. Every change is committed before its method returns (or,
+ * for the steps of a {@link #group}, before the group returns), so a step recorded here survives a crash and the next
+ * step may start. One process at a time: a second one opening the
  * same journal gets a {@link JournalException}. All methods are synchronized; the pipeline calls them from one
  * worker thread anyway (writes block on a disk sync).
  *
@@ -41,6 +43,10 @@ public final class Journal implements AutoCloseable {
     private JournalStore store;
     /** Items per state, counted once at open and kept up to date, so a metrics scrape does not walk the index. */
     private final Map<WorkState, Integer> counts = new EnumMap<>(WorkState.class);
+    /** While {@link #group} runs: the observer's calls, made once the group's changes are synced; else null. */
+    private List<Runnable> awaitingSync;
+    /** Inside a {@link #group}: whether a change was written and awaits the group's sync. */
+    private boolean unsynced;
 
     private Journal(Path file, Clock clock, JournalLog log, JournalStore store, JournalObserver observer) {
         this.file = file;
@@ -328,7 +334,7 @@ public final class Journal implements AutoCloseable {
         }
         transact(ops);
         for (int i = 0; i < retried.size(); i++) {
-            observer.stored(before.get(i), retried.get(i));
+            stored(before.get(i), retried.get(i));
         }
         return retried;
     }
@@ -409,6 +415,45 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** One step's outcome in a {@link #group}: its value, or why it failed. */
+    public record Outcome(Object value, RuntimeException failure) {
+    }
+
+    /**
+     * Runs {@code steps} in order as one group commit: each step's changes go to the log as it runs, and one sync
+     * makes all of them durable before this returns, where each change alone would wait for a sync of its own. The
+     * observer hears of them after that sync. A step that throws fails alone; when the sync fails, every step fails,
+     * and the journal takes no more changes until it is opened again (the next open rebuilds it from the log).
+     */
+    public synchronized List<Outcome> group(List<? extends Function<Journal, ?>> steps) {
+        List<Outcome> outcomes = new ArrayList<>(steps.size());
+        List<Runnable> observed = new ArrayList<>();
+        awaitingSync = observed;
+        unsynced = false;
+        try {
+            for (Function<Journal, ?> step : steps) {
+                try {
+                    outcomes.add(new Outcome(step.apply(this), null));
+                } catch (RuntimeException e) {
+                    outcomes.add(new Outcome(null, e));
+                }
+            }
+        } finally {
+            awaitingSync = null;
+        }
+        if (unsynced) {
+            try {
+                log.sync();
+            } catch (RuntimeException e) {
+                JournalException failure = new JournalException("journal " + file + ": the changes were not recorded "
+                        + "(restart the refiner): " + e.getMessage(), e);
+                return outcomes.stream().map(done -> new Outcome(null, failure)).toList();
+            }
+            observed.forEach(Runnable::run);
+        }
+        return outcomes;
+    }
+
     /** False once closed. */
     public synchronized boolean isOpen() {
         return !store.isClosed();
@@ -444,8 +489,17 @@ public final class Journal implements AutoCloseable {
 
     private WorkItem store(WorkItem previous, WorkItem next) {
         transact(List.of(put(next)));
-        observer.stored(previous, next);
+        stored(previous, next);
         return next;
+    }
+
+    /** Tells the observer, at once or, inside a {@link #group}, once the group is synced. */
+    private void stored(WorkItem previous, WorkItem next) {
+        if (awaitingSync != null) {
+            awaitingSync.add(() -> observer.stored(previous, next));
+        } else {
+            observer.stored(previous, next);
+        }
     }
 
     private static JournalLog.PutItem put(WorkItem item) {
@@ -453,13 +507,16 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Makes {@code ops} durable in the log, then applies them to the MapDB file. Should applying fail (MapDB finds
-     * its file corrupt, say), the file is rebuilt from the log, which already holds the change.
+     * Makes {@code ops} durable in the log (inside a {@link #group}, writes them for the group's sync), then applies
+     * them to the MapDB file: a crash before that sync leaves the journal unclosed, so the next open rebuilds the file
+     * from the log, as far as the log reached the disk, and no caller was told of those changes. Should applying fail
+     * (MapDB finds its file corrupt, say), the file is rebuilt from the log, which already holds the change.
      */
     private void transact(List<JournalLog.Op> ops) {
         requireOpen();
         try {
-            log.append(ops);
+            log.append(ops, awaitingSync == null);
+            unsynced |= awaitingSync != null;
         } catch (RuntimeException e) {
             throw new JournalException("journal " + file + ": the change was not recorded: " + e.getMessage(), e);
         }

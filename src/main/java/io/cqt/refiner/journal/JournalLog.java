@@ -162,6 +162,14 @@ final class JournalLog implements AutoCloseable {
      * full, say) is cut off again, so that later records do not follow a torn one, which recovery would stop at.
      */
     void append(List<? extends Op> ops) {
+        append(ops, true);
+    }
+
+    /**
+     * As {@link #append(List)}; with {@code sync} false the record is written but survives a crash only once a later
+     * {@link #sync()} returns (a group commit: one sync for the changes queued behind one another).
+     */
+    void append(List<? extends Op> ops, boolean sync) {
         if (broken != null) {
             throw new UncheckedIOException("the journal log " + file + " could not be repaired after a failed write "
                     + "(restart the refiner)", broken);
@@ -175,10 +183,29 @@ final class JournalLog implements AutoCloseable {
             while (record.hasRemaining()) {
                 channel.write(record);
             }
-            channel.force(false);
+            if (sync) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             cutBack(start, e);
             throw new UncheckedIOException("cannot append to the journal log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes every record written so far durable. A failed sync leaves it unknown which of them the disk holds: the
+     * log takes no more appends and is not marked closed cleanly, so the next open rebuilds the store from it.
+     */
+    void sync() {
+        if (broken != null) {
+            throw new UncheckedIOException("the journal log " + file + " could not be repaired after a failed write "
+                    + "(restart the refiner)", broken);
+        }
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            broken = e;
+            throw new UncheckedIOException("cannot sync the journal log " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -348,6 +375,11 @@ final class JournalLog implements AutoCloseable {
 
     @Override
     public void close() {
+        if (broken != null) {
+            // Records may be missing or torn: left marked open, so the next open rebuilds the store from what is here.
+            abandon();
+            return;
+        }
         try {
             if (channel != null) {
                 channel.force(true);

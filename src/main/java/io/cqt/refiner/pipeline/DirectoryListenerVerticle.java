@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * commit, or abort with the reason). A file is taken once it has stayed unchanged for the settle time, so a file
  * still being copied in is left alone; hidden and {@code .tmp}/{@code .part} files are never taken. At most
  * {@code maxInFlight} items are worked on at once; the rest wait in the inbox, or in the journal after a restart.
- * On every scan unfinished journal items are resumed from their last recorded step.
+ * Unfinished journal items are resumed from their last recorded step at the first scan and when a retry falls due.
+ * An item that leaves the pipeline frees its slot for the next at once, not at the next scan: with a long scan
+ * interval and fast blocks, waiting for the timer would cap the pipeline at {@code maxInFlight} items a tick.
  * <p>
  * Stopping (graceful shutdown) takes no new items and lets each in-flight item finish the step it is in; the item
  * then stays at that recorded step, to be resumed by the next start. The wait is bounded by the shutdown timeout.
@@ -56,6 +58,10 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     private final long shutdownMillis;
     private long timer = -1;
     private boolean scanning;
+    /** An item left during a scan: scan again when it ends. */
+    private boolean rescan;
+    /** When the journal's unfinished items are next worth a look (epoch millis); 0 at first. */
+    private long resumeAt;
     private boolean stopping;
 
     /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
@@ -87,36 +93,64 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         return inFlight.drain();
     }
 
+    /**
+     * Fills the free in-flight slots: first from the journal's unfinished items when some may be ready (at the first
+     * scan, when a failed item's retry time has come, when an earlier look left items for lack of room), then from
+     * the inbox. Runs on the timer and whenever an item leaves the pipeline, so a slot is refilled at once rather
+     * than at the next tick; a call during a scan runs another right after it.
+     */
     private void scan() {
-        if (stopping || scanning || inFlight.size() >= config.maxInFlight()) {
+        if (stopping) {
+            return;
+        }
+        if (scanning) {
+            rescan = true;
+            return;
+        }
+        if (inFlight.size() >= config.maxInFlight()) {
             return;
         }
         scanning = true;
-        resumeUnfinished()
-                .compose(v -> inFlight.size() < config.maxInFlight() ? takeFromInbox() : Future.succeededFuture())
+        rescan = false;
+        Future<Void> resumed = System.currentTimeMillis() >= resumeAt ? resumeUnfinished() : Future.succeededFuture();
+        resumed.compose(v -> inFlight.size() < config.maxInFlight() ? takeFromInbox() : Future.succeededFuture())
                 .onComplete(ar -> {
                     scanning = false;
                     if (ar.failed()) {
                         LOG.warn("scan of {} failed: {}", config.inbox(), Failures.describe(ar.cause()));
                     }
+                    if (rescan) {
+                        scan();
+                    }
                 });
     }
 
+    /**
+     * Starts the journal's unfinished items that are not waiting out a retry, as far as there is room, and notes
+     * when to look again: at once when some were left for room, at the earliest retry time, or not until an item
+     * fails (the journal is this listener's alone, so nothing else adds unfinished items).
+     */
     private Future<Void> resumeUnfinished() {
-        long now = System.currentTimeMillis();
-        return journal.run(j -> j.unfinished()).map(items -> {
+        resumeAt = Long.MAX_VALUE;
+        return journal.run(j -> j.unfinished()).<Void>map(items -> {
+            long now = System.currentTimeMillis();
             for (WorkItem item : items) {
-                if (inFlight.size() >= config.maxInFlight()) {
-                    break;
+                if (!item.key().startsWith(KEY_PREFIX) || inFlight.contains(item.key())) {
+                    continue;
                 }
-                boolean waiting = item.attempts() > 0 && item.reason() != null
-                        && item.updatedAt().toEpochMilli() + config.retryMillis() > now;
-                if (item.key().startsWith(KEY_PREFIX) && !inFlight.contains(item.key()) && !waiting) {
+                long retryAt = item.attempts() > 0 && item.reason() != null
+                        ? item.updatedAt().toEpochMilli() + config.retryMillis() : 0;
+                if (retryAt > now) {
+                    resumeAt = Math.min(resumeAt, retryAt);
+                } else if (inFlight.size() >= config.maxInFlight()) {
+                    resumeAt = 0;
+                    break;
+                } else {
                     start(item);
                 }
             }
             return null;
-        });
+        }).onFailure(e -> resumeAt = 0);
     }
 
     private Future<Void> takeFromInbox() {
@@ -170,8 +204,11 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         files.forEach((name, current) -> {
             Seen before = seen.get(name);
             if (before == null || before.size() != current.size() || before.modified() != current.modified()) {
-                seen.put(name, new Seen(current.size(), current.modified(), now));
-            } else if (now - before.firstSeenMillis() >= config.settleMillis()) {
+                before = new Seen(current.size(), current.modified(), now);
+                seen.put(name, before);
+            }
+            // A settle time of 0 takes a file at first sight (files that arrive by rename are complete).
+            if (now - before.firstSeenMillis() >= config.settleMillis()) {
                 settled.add(name);
             }
         });
@@ -191,6 +228,12 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                 .recover(failure -> record(item.key(), failure))
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
+                    if (ar.failed() || !ar.result().isFinished()) {
+                        // To retry, or a failure the journal could not record: the journal holds it for a later look.
+                        resumeAt = Math.min(resumeAt, System.currentTimeMillis() + config.retryMillis());
+                        vertx.setTimer(Math.max(1, config.retryMillis()), id -> scan());
+                    }
+                    scan();
                 });
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Run in a child JVM by {@link JournalCrashTest} and killed at random: checks the journal it finds, prints
  * {@code OPEN <height>}, then drives items through the pipeline's steps as fast as it can, printing
- * {@code DONE <height>} after each height's last step has returned (so that height must survive the kill). Every
+ * {@code DONE <height>} after each height's last step has returned (so that height must survive the kill); of each
+ * three heights, the last two run as one {@link Journal#group}. Every
  * 7th item is skipped instead of proved, every 5th fails an attempt first, and URLs and reasons vary in length so
  * records are freed and reallocated. Arguments: the journal file, the log's snapshot threshold in bytes.
  * Exits with status 3 when the journal it opens is not what the steps before the kill left.
@@ -33,11 +34,31 @@ public final class JournalHammerChild {
         }
         System.out.println("OPEN " + start);
         System.out.flush();
-        for (long height = start; ; height++) {
+        for (long height = start; ; height += 3) {
             step(journal, height);
-            System.out.println("DONE " + height);
-            System.out.flush();
+            done(height);
+            // The next two as one group commit, as the pipeline's journal thread runs the steps queued behind a sync:
+            // their records are written unsynced and a kill may land between them and the group's one sync.
+            long second = height + 1;
+            long third = height + 2;
+            for (Journal.Outcome outcome : journal.group(List.<java.util.function.Function<Journal, ?>>of(
+                    j -> stepped(j, second), j -> stepped(j, third)))) {
+                if (outcome.failure() != null) {
+                    throw outcome.failure();
+                }
+                done((Long) outcome.value());
+            }
         }
+    }
+
+    private static long stepped(Journal journal, long height) {
+        step(journal, height);
+        return height;
+    }
+
+    private static void done(long height) {
+        System.out.println("DONE " + height);
+        System.out.flush();
     }
 
     static String key(long height) {

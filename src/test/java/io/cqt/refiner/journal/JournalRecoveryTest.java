@@ -209,4 +209,70 @@ class JournalRecoveryTest {
             assertEquals(WorkState.PROVING, journal.get("1_6_bb").orElseThrow().state());
         }
     }
+
+    /** The observer's calls, recorded as "previous → next" labels. */
+    private static final class Recorded implements JournalObserver {
+        final List<String> stored = new java.util.ArrayList<>();
+
+        @Override
+        public void stored(WorkItem previous, WorkItem next) {
+            stored.add((previous == null ? "new" : previous.state().label()) + " → " + next.state().label());
+        }
+
+        @Override
+        public void read(Read read, long nanos) {
+        }
+    }
+
+    @Test
+    void aGroupRunsItsStepsInOrderFailsABadStepAloneAndTellsTheObserverAfterItsSync() {
+        Recorded observer = new Recorded();
+        Journal journal = Journal.open(file(), clock, observer);
+        List<Journal.Outcome> outcomes = journal.group(List.<java.util.function.Function<Journal, ?>>of(
+                j -> j.discover("a", 1, JournalHammerChild.HASH, null),
+                j -> j.fetched("a", "ipfs://a"),
+                j -> j.committed("a"),
+                j -> j.discover("b", 2, JournalHammerChild.HASH, null),
+                j -> observer.stored.size()));
+        assertEquals(WorkState.DISCOVERED, ((WorkItem) outcomes.get(0).value()).state());
+        assertEquals(WorkState.FETCHED, ((WorkItem) outcomes.get(1).value()).state());
+        assertTrue(outcomes.get(2).failure() instanceof IllegalTransitionException, outcomes.get(2).toString());
+        assertEquals(WorkState.DISCOVERED, ((WorkItem) outcomes.get(3).value()).state());
+        assertEquals(0, outcomes.get(4).value(), "the observer hears nothing before the group's sync");
+        assertEquals(List.of("new → discover", "discover → fetched", "new → discover"), observer.stored);
+        crash(journal);
+
+        try (Journal reopened = open()) {
+            assertEquals(WorkState.FETCHED, reopened.get("a").orElseThrow().state());
+            assertEquals(WorkState.DISCOVERED, reopened.get("b").orElseThrow().state());
+        }
+    }
+
+    @Test
+    void aFailedGroupSyncFailsEveryStepStopsTheJournalAndTheNextOpenRebuilds() {
+        Journal journal = open();
+        journal.discover("a", 1, JournalHammerChild.HASH, null);
+        List<Journal.Outcome> outcomes = journal.group(List.<java.util.function.Function<Journal, ?>>of(
+                j -> j.fetched("a", "ipfs://a"),
+                j -> {
+                    // The disk goes away under the log: its sync fails.
+                    j.log().abandon();
+                    return null;
+                }));
+        for (Journal.Outcome outcome : outcomes) {
+            assertTrue(outcome.failure() instanceof JournalException, outcome.toString());
+            assertTrue(outcome.failure().getMessage().contains("not recorded"), outcome.failure().getMessage());
+        }
+        JournalException refused = assertThrows(JournalException.class,
+                () -> journal.discover("b", 2, JournalHammerChild.HASH, null));
+        assertTrue(refused.getMessage().contains("restart"), refused.getMessage());
+        crash(journal);
+
+        try (Journal reopened = open()) {
+            WorkState a = reopened.get("a").orElseThrow().state();
+            assertTrue(a == WorkState.DISCOVERED || a == WorkState.FETCHED, a.label());
+            assertTrue(reopened.get("b").isEmpty());
+            reopened.discover("b", 2, JournalHammerChild.HASH, null);
+        }
+    }
 }

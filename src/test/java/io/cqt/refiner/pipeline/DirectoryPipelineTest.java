@@ -50,8 +50,12 @@ class DirectoryPipelineTest {
     }
 
     private PipelineConfig config() {
-        return new PipelineConfig(inbox(), outbox(), data(), 2, 1, 50, 100, 600_000, 60_000, 200,
-                CompatProfiles.EVM_SERVER_1_2);
+        return config(2, 50, 100);
+    }
+
+    private PipelineConfig config(int maxInFlight, long scanMillis, long settleMillis) {
+        return new PipelineConfig(inbox(), outbox(), data(), maxInFlight, 1, scanMillis, settleMillis, 600_000,
+                60_000, 200, CompatProfiles.EVM_SERVER_1_2);
     }
 
     /** A running pipeline with some stages; closing its Vert.x stops it between steps. */
@@ -67,9 +71,13 @@ class DirectoryPipelineTest {
     }
 
     private Running start(Set<MainVerticle.Stage> stages) throws Exception {
+        return start(stages, config());
+    }
+
+    private Running start(Set<MainVerticle.Stage> stages, PipelineConfig config) throws Exception {
         Vertx vertx = Vertx.vertx();
         MainVerticle main = new MainVerticle(stages);
-        await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config().toJson())));
+        await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config.toJson())));
         return new Running(vertx, main);
     }
 
@@ -142,6 +150,37 @@ class DirectoryPipelineTest {
         }
         assertEquals(List.of(PARIS + ".result.json", CANCUN + ".result.json").stream().sorted().toList(),
                 outboxFiles());
+    }
+
+    /**
+     * One item in flight and an hour between scans: only refilling a slot when its item leaves gets through three
+     * files (the timer alone would take one file an hour), and a file renamed in is taken at first sight when the
+     * settle time is 0.
+     */
+    @Test
+    void aFreedSlotIsFilledWhenItsItemLeavesNotAtTheNextScan() throws Exception {
+        Path cancun = cancun();
+        Path paris = paris();
+        dropByRename(cancun, CANCUN);
+        dropByRename(paris, PARIS);
+        dropByRename(paris, "again-" + PARIS);
+        try (Running pipeline = start(EnumSet.allOf(MainVerticle.Stage.class), config(1, 3_600_000, 0))) {
+            waitFor(pipeline.journal(), 3, WorkItem::isFinished);
+            assertRefined(pipeline.journal(), CANCUN, cancun);
+            assertRefined(pipeline.journal(), PARIS, paris);
+            assertRefined(pipeline.journal(), "again-" + PARIS, paris);
+        }
+    }
+
+    /** A stage that is down: each item is retried after the retry time, not at the next (hourly) scan. */
+    @Test
+    void aFailedItemIsRetriedWhenItsRetryTimeComesNotAtTheNextScan() throws Exception {
+        dropByRename(paris(), PARIS);
+        try (Running pipeline = start(EnumSet.of(MainVerticle.Stage.DECODE, MainVerticle.Stage.EXECUTE,
+                MainVerticle.Stage.OUTBOX, MainVerticle.Stage.LISTENER), config(1, 3_600_000, 0))) {
+            // No pin stage: every attempt at pinning fails and is recorded; the retries keep coming.
+            waitFor(pipeline.journal(), 1, item -> item.state() == WorkState.EXECUTED && item.attempts() >= 3);
+        }
     }
 
     @Test
