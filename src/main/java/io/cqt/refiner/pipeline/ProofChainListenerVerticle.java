@@ -56,6 +56,10 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     private long nextHeight = -1;
     private long timer = -1;
     private boolean stopped;
+    /** A tick is reading the journal or the chain; the next is scheduled when it ends. */
+    private boolean ticking;
+    /** An item left, or new items were discovered, during the current tick: the next tick comes at once. */
+    private boolean tickAgain;
     private final long shutdownMillis;
 
     /** @param shutdownMillis how long stopping waits for in-flight items to reach a recorded step */
@@ -104,16 +108,36 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     }
 
     private void tick() {
+        ticking = true;
+        tickAgain = false;
         resumeUnfinished()
                 .compose(v -> readEvents())
                 .onComplete(ar -> {
+                    ticking = false;
                     if (ar.failed()) {
                         LOG.warn("reading the proof chain failed: {}", Failures.describe(ar.cause()));
-                        schedule(config.retryMillis());
+                        schedule(tickAgain ? 0 : config.retryMillis());
                     } else {
-                        schedule(ar.result() ? 0 : Math.min(config.pollMillis(), config.retryMillis()));
+                        schedule(ar.result() || tickAgain ? 0
+                                : Math.min(config.pollMillis(), config.retryMillis()));
                     }
                 });
+    }
+
+    /**
+     * An item left the pipeline: tick now rather than at the next poll, so that a backlog being caught up keeps every
+     * slot busy (waiting for the poll would cap it at {@code maxInFlight} items a poll).
+     */
+    private void itemLeft() {
+        if (stopped) {
+            return;
+        }
+        if (ticking) {
+            tickAgain = true;
+            return;
+        }
+        vertx.cancelTimer(timer);
+        schedule(0);
     }
 
     /** Reads the next range of events; true when the head is further on (read again at once). */
@@ -169,6 +193,8 @@ public final class ProofChainListenerVerticle extends VerticleBase {
     }
 
     private Future<Void> discoverAll(List<SpecimenQuorum> quorums) {
+        // Started by the next tick, which comes at once.
+        tickAgain |= !quorums.isEmpty();
         Future<Void> chain = Future.succeededFuture();
         for (SpecimenQuorum quorum : quorums) {
             chain = chain.compose(v -> journal.run(j -> j.discover(quorum.key(), quorum.blockHeight(),
@@ -204,6 +230,7 @@ public final class ProofChainListenerVerticle extends VerticleBase {
                 .recover(failure -> record(item.key(), failure))
                 .onComplete(ar -> {
                     inFlight.remove(item.key());
+                    itemLeft();
                 });
     }
 

@@ -115,6 +115,31 @@ class ProofChainCatchUpTest {
         assertFalse(heightLeftStarted, "a height was started and never committed");
     }
 
+    /**
+     * One item in flight and an hour between polls (and retries): only ticking again at once when items were
+     * discovered and whenever an item leaves gets the three items of a backlog proved; waiting for the poll would
+     * leave each for an hour.
+     */
+    @Test
+    void aFreedSlotTakesTheNextItemAtOnceNotAtTheNextPoll(Vertx vertx) throws Exception {
+        ProofChainFixture fixture = ProofChainFixture.create(vertx, temp);
+        ProofChainFixture.Loaded specimen = ProofChainFixture.e2eSpecimen();
+        Cid cid = fixture.put(specimen.bytes());
+        long start = fixture.head() + 1;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keys.add(fixture.emit(specimen.height() + i, specimen.blockHash(), filled(0x91 + i), cid));
+        }
+        JsonObject config = fixture.config(start).put("maxInFlight", 1).put("pollMillis", 3_600_000)
+                .put("retryMillis", 3_600_000);
+        ProofChainMainVerticle main = new ProofChainMainVerticle();
+        await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
+        for (String key : keys) {
+            WorkItem item = awaitItem(main::journal, key, WorkItem::isFinished);
+            assertEquals(WorkState.COMMITTED, item.state(), () -> "item " + key + ": " + item);
+        }
+    }
+
     /** A JSON-RPC pass-through to {@code target} that records every {@code eth_getLogs} range; returns its URL. */
     private String startRecordingProxy(Vertx vertx, String target, List<Range> reads) {
         WebClient client = WebClient.create(vertx);
