@@ -60,15 +60,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JournalCommand.DataOption dataOption = new JournalCommand.DataOption();
 
-    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "4",
-            description = "Specimens worked on at once (default: ${DEFAULT-VALUE}; with --config: the file's "
-                    + "maxInFlight, which this overrides).")
-    int maxInFlight;
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "Specimens worked on at once (default: twice one more than the workers, so each worker "
+                    + "has a block decoded behind the one it runs; with --config: the file's maxInFlight, which "
+                    + "this overrides).")
+    Integer maxInFlight;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Blocks executed at once (default: the CPU count less one, at least 1; with --config: "
                     + "the file's executeInstances, which this overrides).")
-    int workers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    int workers = PipelineConfig.defaultExecuteInstances();
 
     // Nullable: with --config the file's metricsHost/metricsPort say it, and these must not be given.
     @Option(names = "--http-host", paramLabel = "HOST",
@@ -133,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --config FILE (proof-chain mode) or both "
                     + "--inbox and --outbox (directory mode)");
         }
-        if (maxInFlight < 1) {
+        if (maxInFlight != null && maxInFlight < 1) {
             throw new ParameterException(spec.commandLine(), "--max-in-flight must be at least 1");
         }
         if (workers < 1) {
@@ -154,7 +155,8 @@ final class RunCommand implements Callable<Integer> {
         }
         long shutdownMillis = TimeUnit.SECONDS.toMillis(shutdownTimeoutSeconds);
         PipelineConfig config = configFile != null ? null : new PipelineConfig(inbox, outbox, dataOption.data,
-                maxInFlight, workers, 500, 1000, 600_000, 60_000, 5_000,
+                maxInFlight != null ? maxInFlight : PipelineConfig.defaultMaxInFlight(workers), workers, 500, 1000,
+                600_000, 60_000, 5_000,
                 CompatProfiles.named(compat), traceRules);
         ClusterSettings clusterSettings = clusterSettings();
         Vertx vertx = clusterSettings == null ? Vertx.vertx() : await(ClusteredVertx.start(clusterSettings),

@@ -48,10 +48,25 @@ public record PipelineConfig(Path inbox, Path outbox, Path data, int maxInFlight
         traceRules = traceRules == null ? List.of() : List.copyOf(traceRules);
     }
 
+    /**
+     * Items in flight when none is configured, for {@code executeInstances} EVM workers: each worker with a block
+     * executing and one decoded behind it, and as many again being read, decoded, pinned and written (4 for one
+     * worker). A fixed number would leave most workers of a large machine idle.
+     */
+    public static int defaultMaxInFlight(int executeInstances) {
+        return 2 * (executeInstances + 1);
+    }
+
+    /** EVM workers when none is configured: the CPU count less one (for decoding, pinning and the journal). */
+    public static int defaultExecuteInstances() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     public static PipelineConfig from(JsonObject json) {
+        int executeInstances = json.getInteger("executeInstances", defaultExecuteInstances());
         return new PipelineConfig(path(json, "inbox"), path(json, "outbox"), path(json, "data"),
-                json.getInteger("maxInFlight", 4),
-                json.getInteger("executeInstances", Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
+                json.getInteger("maxInFlight", defaultMaxInFlight(executeInstances)),
+                executeInstances,
                 json.getLong("scanMillis", 500L), json.getLong("settleMillis", 1000L),
                 json.getLong("executeTimeoutMillis", 600_000L), json.getLong("stageTimeoutMillis", 60_000L),
                 json.getLong("retryMillis", 5_000L),

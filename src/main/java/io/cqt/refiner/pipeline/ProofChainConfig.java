@@ -177,6 +177,8 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
             }
         }
         Reader in = new Reader(resolve(merged));
+        int executeInstances = (int) in.positiveInt("executeInstances",
+                (long) PipelineConfig.defaultExecuteInstances());
         return new ProofChainConfig(
                 in.url("proofChainRpcUrl", true),
                 in.address("bspProofChainAddress"),
@@ -192,9 +194,8 @@ public record ProofChainConfig(URI rpcUrl, Address bspAddress, Address brpAddres
                 in.positiveLong("pollMillis", 12_000L),
                 in.lossPolicy(),
                 in.compatProfile(),
-                (int) in.positiveInt("maxInFlight", 4L),
-                (int) in.positiveInt("executeInstances",
-                        (long) Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
+                (int) in.positiveInt("maxInFlight", (long) PipelineConfig.defaultMaxInFlight(executeInstances)),
+                executeInstances,
                 in.positiveLong("executeTimeoutMillis", 600_000L),
                 in.positiveLong("stageTimeoutMillis", 120_000L),
                 in.positiveLong("retryMillis", 5_000L),

@@ -86,6 +86,17 @@ class ProofChainConfigTest {
     }
 
     @Test
+    void unsetInFlightFollowsTheWorkersSoEveryWorkerHasABlockBehindItsOwn() {
+        assertEquals(16, ProofChainConfig.from(valid().put("executeInstances", 7)).maxInFlight());
+        assertEquals(4, ProofChainConfig.from(valid().put("executeInstances", 1)).maxInFlight());
+        assertEquals(3, ProofChainConfig.from(valid().put("executeInstances", 7).put("maxInFlight", 3)).maxInFlight());
+        JsonObject directory = new JsonObject().put("inbox", "in").put("outbox", "out").put("data", "data");
+        assertEquals(16, PipelineConfig.from(directory.copy().put("executeInstances", 7)).maxInFlight());
+        assertEquals(PipelineConfig.defaultMaxInFlight(PipelineConfig.defaultExecuteInstances()),
+                PipelineConfig.from(directory).maxInFlight());
+    }
+
+    @Test
     void theCommandLineWinsOverTheFileAndTheEnvironment() {
         JsonObject merged = valid().put("maxInFlight", 2).put("REFINER_MAX_IN_FLIGHT", "5")
                 .put("data", "/from/file").put("REFINER_DATA", "/from/env").put("executeInstances", 1);
