@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,6 +56,8 @@ public final class DirectoryListenerVerticle extends VerticleBase {
     private InFlightItems inFlight;
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> alreadyDone = new HashSet<>();
+    /** Files settled at the last listing and not yet taken, in name order. */
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final long shutdownMillis;
     private long timer = -1;
     private boolean scanning;
@@ -153,30 +156,49 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         }).onFailure(e -> resumeAt = 0);
     }
 
+    /**
+     * Takes settled inbox files while there is room. The inbox is listed only once the files settled at its last
+     * listing are all taken: a slot freed per finished item must not cost a listing (and a stat per file) of an
+     * inbox that holds thousands.
+     */
     private Future<Void> takeFromInbox() {
+        if (!ready.isEmpty()) {
+            return takeReady();
+        }
         return vertx.executeBlocking(this::listInbox, false).compose(files -> {
-            Future<Void> chain = Future.succeededFuture();
             for (String name : settled(files, System.currentTimeMillis())) {
-                chain = chain.compose(v -> {
-                    String key = KEY_PREFIX + name;
-                    if (inFlight.size() >= config.maxInFlight() || inFlight.contains(key)) {
-                        return Future.succeededFuture();
-                    }
-                    return journal.run(j -> j.discover(key, -1, null, null)).map(item -> {
-                        if (item.isFinished()) {
-                            if (alreadyDone.add(name)) {
-                                LOG.warn("{} in {} is already {} in the journal; left in place", name,
-                                        config.inbox(), item.state().label());
-                            }
-                        } else {
-                            start(item);
-                        }
-                        return null;
-                    });
-                });
+                if (!alreadyDone.contains(name)) {
+                    ready.add(name);
+                }
             }
-            return chain;
+            return takeReady();
         });
+    }
+
+    /** The next ready file, if there is room and it is still in the inbox, then the one after it. */
+    private Future<Void> takeReady() {
+        if (ready.isEmpty() || inFlight.size() >= config.maxInFlight()) {
+            return Future.succeededFuture();
+        }
+        String name = ready.poll();
+        String key = KEY_PREFIX + name;
+        if (inFlight.contains(key)) {
+            return takeReady();
+        }
+        return vertx.executeBlocking(() -> Files.isRegularFile(config.inbox().resolve(name)), false)
+                .compose(present -> !present ? Future.succeededFuture()
+                        : journal.run(j -> j.discover(key, -1, null, null)).map(item -> {
+                            if (item.isFinished()) {
+                                if (alreadyDone.add(name)) {
+                                    LOG.warn("{} in {} is already {} in the journal; left in place", name,
+                                            config.inbox(), item.state().label());
+                                }
+                            } else {
+                                start(item);
+                            }
+                            return null;
+                        }))
+                .compose(v -> takeReady());
     }
 
     /** The takeable files of the inbox with their size and modification time (blocking: runs on a worker). */

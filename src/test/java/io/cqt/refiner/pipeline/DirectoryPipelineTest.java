@@ -172,6 +172,26 @@ class DirectoryPipelineTest {
         }
     }
 
+    /** A file dropped again under a finished item's name stays in the inbox, and files after it are still taken. */
+    @Test
+    void aFileAlreadyDoneIsLeftInTheInboxAndTheOthersGoOn() throws Exception {
+        Path cancun = cancun();
+        Path paris = paris();
+        dropByRename(paris, PARIS);
+        try (Running pipeline = start(EnumSet.allOf(MainVerticle.Stage.class), config(1, 50, 0))) {
+            waitFor(pipeline.journal(), 1, WorkItem::isFinished);
+            dropByRename(paris, PARIS);
+            dropByRename(cancun, CANCUN);
+            waitFor(pipeline.journal(), 2, WorkItem::isFinished);
+            assertRefined(pipeline.journal(), CANCUN, cancun);
+            assertEquals(WorkState.COMMITTED,
+                    pipeline.journal().get(DirectoryListenerVerticle.KEY_PREFIX + PARIS).orElseThrow().state());
+            Thread.sleep(500); // several scans
+            assertTrue(Files.exists(inbox().resolve(PARIS)), "the second " + PARIS + " is left in place");
+            assertEquals(2, pipeline.journal().all().size());
+        }
+    }
+
     /** A stage that is down: each item is retried after the retry time, not at the next (hourly) scan. */
     @Test
     void aFailedItemIsRetriedWhenItsRetryTimeComesNotAtTheNextScan() throws Exception {
