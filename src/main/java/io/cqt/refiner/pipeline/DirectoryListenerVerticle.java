@@ -4,6 +4,7 @@ import io.cqt.refiner.ipfs.Cid;
 import io.cqt.refiner.ipfs.ContentStore;
 import io.cqt.refiner.journal.WorkItem;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -175,22 +176,38 @@ public final class DirectoryListenerVerticle extends VerticleBase {
         });
     }
 
-    /** The next ready file, if there is room and it is still in the inbox, then the one after it. */
+    /** Takes ready files while there is room; completes when it stops. */
     private Future<Void> takeReady() {
-        if (ready.isEmpty() || inFlight.size() >= config.maxInFlight()) {
-            return Future.succeededFuture();
+        Promise<Void> done = Promise.promise();
+        takeNext(done);
+        return done.future();
+    }
+
+    /**
+     * The next ready file, if there is room and it is still in the inbox, then (from that step's callback, so the
+     * stack does not grow with the files taken) the one after it. A chain of futures, one per file, overflowed the
+     * stack with some thousand files in the inbox and left the listener stuck mid-scan.
+     */
+    private void takeNext(Promise<Void> done) {
+        String name = null;
+        while (name == null) {
+            if (ready.isEmpty() || inFlight.size() >= config.maxInFlight()) {
+                done.complete();
+                return;
+            }
+            name = ready.poll();
+            if (inFlight.contains(KEY_PREFIX + name)) {
+                name = null;
+            }
         }
-        String name = ready.poll();
-        String key = KEY_PREFIX + name;
-        if (inFlight.contains(key)) {
-            return takeReady();
-        }
-        return vertx.executeBlocking(() -> Files.isRegularFile(config.inbox().resolve(name)), false)
-                .compose(present -> !present ? Future.succeededFuture()
-                        : journal.run(j -> j.discover(key, -1, null, null)).map(item -> {
+        String taken = name;
+        String key = KEY_PREFIX + taken;
+        vertx.executeBlocking(() -> Files.isRegularFile(config.inbox().resolve(taken)), false)
+                .compose(present -> !present ? Future.<Void>succeededFuture()
+                        : journal.run(j -> j.discover(key, -1, null, null)).<Void>map(item -> {
                             if (item.isFinished()) {
-                                if (alreadyDone.add(name)) {
-                                    LOG.warn("{} in {} is already {} in the journal; left in place", name,
+                                if (alreadyDone.add(taken)) {
+                                    LOG.warn("{} in {} is already {} in the journal; left in place", taken,
                                             config.inbox(), item.state().label());
                                 }
                             } else {
@@ -198,7 +215,13 @@ public final class DirectoryListenerVerticle extends VerticleBase {
                             }
                             return null;
                         }))
-                .compose(v -> takeReady());
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        done.fail(ar.cause());
+                    } else {
+                        takeNext(done);
+                    }
+                });
     }
 
     /** The takeable files of the inbox with their size and modification time (blocking: runs on a worker). */

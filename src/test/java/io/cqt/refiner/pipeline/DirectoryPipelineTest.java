@@ -192,6 +192,25 @@ class DirectoryPipelineTest {
         }
     }
 
+    /**
+     * Thousands of files in the inbox at once (here 3,000 that are not specimens, so each is quickly aborted): all are
+     * taken. Taking them through one chain of futures per listing overflowed the stack at some thousand and left the
+     * listener stuck for good.
+     */
+    @Test
+    void thousandsOfFilesInTheInboxAtOnceAreAllTaken() throws Exception {
+        Files.createDirectories(inbox());
+        int files = 3_000;
+        for (int i = 0; i < files; i++) {
+            Files.write(inbox().resolve(String.format("junk-%05d.avro", i)), new byte[] {(byte) i});
+        }
+        try (Running pipeline = start(EnumSet.allOf(MainVerticle.Stage.class), config(4, 50, 0))) {
+            List<WorkItem> items = waitFor(pipeline.journal(), files, WorkItem::isFinished);
+            assertTrue(items.stream().allMatch(item -> item.state() == WorkState.ABORTED
+                    && item.reason().startsWith("corrupt specimen: ")), items.get(0).toString());
+        }
+    }
+
     /** A stage that is down: each item is retried after the retry time, not at the next (hourly) scan. */
     @Test
     void aFailedItemIsRetriedWhenItsRetryTimeComesNotAtTheNextScan() throws Exception {
