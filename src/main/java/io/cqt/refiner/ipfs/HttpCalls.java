@@ -1,6 +1,7 @@
 package io.cqt.refiner.ipfs;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * HTTP requests of the remote stores. Uploads are a one-part {@code multipart/form-data} body written by hand so that
@@ -38,13 +40,12 @@ final class HttpCalls {
 
     /**
      * A request without a body. Besides the connect and idle timeouts, the whole exchange is bounded by three idle
-     * timeouts: once (of many runs) a reply never completed although both timeouts were set, and a caller must never
-     * wait forever.
+     * timeouts, so that a caller never waits forever whatever the connection does.
      */
     Future<Reply> send(HttpMethod method, String url) {
-        return http.request(options(method, url))
+        return onContext(() -> http.request(options(method, url))
                 .compose(HttpClientRequest::send)
-                .compose(response -> response.body().map(body -> reply(response, body)))
+                .compose(response -> response.body().map(body -> reply(response, body))))
                 .timeout(3 * timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -53,10 +54,10 @@ final class HttpCalls {
         String boundary = boundary();
         Buffer body = Buffer.buffer().appendBuffer(preamble(boundary, filename)).appendBuffer(content)
                 .appendBuffer(epilogue(boundary));
-        return http.request(options(HttpMethod.POST, url)).compose(request -> {
+        return onContext(() -> http.request(options(HttpMethod.POST, url)).compose(request -> {
             request.putHeader(HttpHeaders.CONTENT_TYPE, contentType(boundary));
             return request.send(body);
-        }).compose(response -> response.body().map(b -> reply(response, b)));
+        }).compose(response -> response.body().map(b -> reply(response, b))));
     }
 
     /** Posts a file as the file part {@code file}, streamed from disk. */
@@ -64,6 +65,10 @@ final class HttpCalls {
         String boundary = boundary();
         Buffer preamble = preamble(boundary, file.getFileName().toString());
         Buffer epilogue = epilogue(boundary);
+        return onContext(() -> streamUpload(url, file, boundary, preamble, epilogue));
+    }
+
+    private Future<Reply> streamUpload(String url, Path file, String boundary, Buffer preamble, Buffer epilogue) {
         return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false))
                 .compose(source -> http.request(options(HttpMethod.POST, url)).compose(request -> source.size()
                         .compose(size -> {
@@ -76,6 +81,25 @@ final class HttpCalls {
                         }))
                         .compose(response -> response.body().map(b -> reply(response, b)))
                         .andThen(ignored -> source.close()));
+    }
+
+    /**
+     * Builds and chains an exchange on a Vert.x context's own thread. Chained from any other thread (a test's, a
+     * command's main thread, a worker inside {@code executeBlocking}), a step could be attached after the event loop
+     * had already read the whole reply: the body was then never delivered and the call hung until the overall
+     * timeout, about one call in a hundred on loopback. On the context's thread each step is attached before the
+     * event loop handles the next event of the exchange.
+     */
+    private <T> Future<T> onContext(Supplier<Future<T>> exchange) {
+        Promise<T> result = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            try {
+                exchange.get().onComplete(result);
+            } catch (RuntimeException e) {
+                result.fail(e);
+            }
+        });
+        return result.future();
     }
 
     private static Reply reply(HttpClientResponse response, Buffer body) {

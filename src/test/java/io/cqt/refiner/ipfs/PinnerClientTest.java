@@ -162,6 +162,24 @@ class PinnerClientTest {
         assertFalse(Await.result(client.health()).healthy());
     }
 
+    /**
+     * Calls made from a thread outside Vert.x (this test's, a command's main thread) each get their reply. The
+     * exchange used to be chained from the caller's thread: now and then the event loop had read the whole reply
+     * before the body was asked for, and the call hung until its overall timeout (about one call in a hundred here).
+     */
+    @Test
+    void callsFromAThreadOutsideVertxEachGetTheirReply() throws Exception {
+        PinnerClient client = new PinnerClient(vertx, http, startPinner(),
+                new PinnerClient.Options(Duration.ofSeconds(2), 1, Duration.ofMillis(20)));
+        byte[] content = "a block result".getBytes();
+        Cid cid = Await.result(client.put(content));
+        for (int call = 0; call < 400; call++) {
+            ContentStore.Health health = Await.result(client.health());
+            assertTrue(health.healthy(), "call " + call + ": " + health.detail());
+            assertArrayEquals(content, Await.result(client.get(cid)), "call " + call);
+        }
+    }
+
     @Test
     void anUnreachablePinnerFailsAfterItsRetries() throws Exception {
         HttpServer closed = Await.result(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
